@@ -1,0 +1,42 @@
+package dev.strata.tensor;
+
+/**
+ * The numeric kernels behind the forward pass. Implementations: {@code scalar} (the reference),
+ * {@code panama} (Vector API); later {@code native}. All must agree with scalar within float
+ * rounding, and all follow llama.cpp's CPU numerics: activations are first converted to the
+ * weight type's "vec dot type" (see {@link Activations}), then dotted block by block.
+ *
+ * <p>Thread safety: every method is stateless; callers split rows across threads.
+ */
+public interface KernelProvider {
+
+    String name();
+
+    /**
+     * Converts nTokens activation rows (x[t*cols .. t*cols+cols)) to the vec-dot type that
+     * weights of {@code weightType} use: F32 stays F32; F16/BF16 round to F16/BF16;
+     * Q4_0/Q5_0/Q8_0 quantize to Q8_0; Q4_1/Q5_1 to Q8_1; K-quants to Q8_K.
+     */
+    Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols);
+
+    /**
+     * out[t*outStride + r] = dot(row r of w, token t of x) for every r in [rowStart, rowEnd) and
+     * t in [0, x.nTokens). w is 2-D (ne[0] = x.cols).
+     */
+    void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd);
+
+    /** Dequantizes row {@code row} of w (ne[0] elements) into out[outOff ..]. */
+    void dequantizeRow(Tensor w, long row, float[] out, int outOff);
+
+    /** sum_i a[aOff+i] * b[bOff+i]. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** y[yOff+i] += alpha * x[xOff+i]. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i], with the sum of squares in double as ggml does. */
+    void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
+
+    /** gate[i] = silu(gate[i]) * up[i]. */
+    void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n);
+}
