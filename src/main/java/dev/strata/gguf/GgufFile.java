@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,9 @@ import java.util.Map;
 public final class GgufFile implements AutoCloseable {
     public static final int MAGIC = 0x46554747; // "GGUF" little-endian
     public static final int DEFAULT_ALIGNMENT = 32;
+    static final int MAX_ALIGNMENT = 1 << 20;
+    private static final long MAX_ELEMENTS = 1L << 45;
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String name;
     private final Path path;
@@ -39,18 +44,24 @@ public final class GgufFile implements AutoCloseable {
         this.arena = arena;
         this.mapping = seg;
         if (seg.byteSize() < 8) throw new GgufFormatException(name, "truncated file: " + seg.byteSize() + " bytes is too short for a GGUF header");
-        int magic = seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0);
+        int magic = seg.get(LE_INT, 0);
         if (magic != MAGIC) throw new GgufFormatException(name, String.format("bad magic 0x%08x, not a GGUF file", magic));
-        this.version = seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 4);
+        this.version = seg.get(LE_INT, 4);
+        if (Integer.reverseBytes(version) >= 1 && Integer.reverseBytes(version) <= 3) {
+            throw new GgufFormatException(name, "big-endian GGUF files are not supported (version field reads " + Integer.reverseBytes(version) + " byte-swapped)");
+        }
         if (version < 1 || version > 3) throw new GgufFormatException(name, "unsupported GGUF version " + version + " (supported: 1-3)");
         GgufReader r = new GgufReader(seg, name, version);
         r.pos = 8;
-        long nTensors = r.count("tensor count", Math.min(r.remaining() / 24, 1 << 24));
-        long nKv = r.count("metadata count", Math.min(r.remaining() / 12, 1 << 24));
+        // Smallest possible entries: a tensor info is 4+ bytes of name length, 4 of n_dims, 4+ per dim, 4 of type, 8 of offset;
+        // a key/value is 4+ bytes of key length, 4 of type and 1+ of value.
+        long nTensors = r.count("tensor count", Math.min(r.remaining() / 24, 1 << 24), "the file is too small to hold that many tensor infos");
+        long nKv = r.count("metadata count", Math.min(r.remaining() / 9, 1 << 24), "the file is too small to hold that many key/value pairs");
         Map<String, GgufValue> md = new LinkedHashMap<>();
         for (long i = 0; i < nKv; i++) {
-            String key = r.string("metadata key");
-            md.put(key, r.value(r.valueType(key), key, 0));
+            String key = r.string("metadata key " + i);
+            GgufValue value = r.value(r.valueType(key), key, 0);
+            if (md.putIfAbsent(key, value) != null) throw r.error("duplicate metadata key " + GgufFormatException.quote(key));
         }
         this.metadata = Collections.unmodifiableMap(md);
         this.alignment = readAlignment(md);
@@ -59,11 +70,11 @@ public final class GgufFile implements AutoCloseable {
         GgmlType[] types = new GgmlType[(int) nTensors];
         long[] offsets = new long[(int) nTensors];
         for (int i = 0; i < nTensors; i++) {
-            names[i] = r.string("tensor name");
+            names[i] = r.string("name of tensor " + i);
             int nDims = r.i32();
-            if (nDims < 1 || nDims > 4) throw r.error("tensor '" + names[i] + "' has " + nDims + " dimensions (expected 1-4)");
+            if (nDims < 1 || nDims > 4) throw r.error("tensor " + GgufFormatException.quote(names[i]) + " has " + nDims + " dimensions (expected 1-4)");
             shapes[i] = new long[nDims];
-            for (int d = 0; d < nDims; d++) shapes[i][d] = r.i64();
+            for (int d = 0; d < nDims; d++) shapes[i][d] = r.size(); // u32 in v1, i64 from v2 on
             types[i] = r.ggmlType(names[i]);
             offsets[i] = r.i64();
         }
@@ -71,7 +82,8 @@ public final class GgufFile implements AutoCloseable {
         this.dataOffset = (headerEnd + alignment - 1) / alignment * alignment;
         Map<String, Tensor> ts = new LinkedHashMap<>();
         for (int i = 0; i < nTensors; i++) {
-            ts.put(names[i], tensor(names[i], shapes[i], types[i], offsets[i]));
+            Tensor t = tensor(names[i], shapes[i], types[i], offsets[i]);
+            if (ts.putIfAbsent(names[i], t) != null) throw new GgufFormatException(name, "duplicate tensor name " + GgufFormatException.quote(names[i]));
         }
         this.tensors = Collections.unmodifiableMap(ts);
     }
@@ -79,26 +91,33 @@ public final class GgufFile implements AutoCloseable {
     private int readAlignment(Map<String, GgufValue> md) {
         GgufValue a = md.get("general.alignment");
         if (a == null) return DEFAULT_ALIGNMENT;
-        long v = a.value() instanceof Number n ? n.longValue() : -1;
-        if (v <= 0 || v > 1 << 20 || (v & (v - 1)) != 0) throw new GgufFormatException(name, "general.alignment " + a.value() + " is not a power of two");
+        if (a.isArray() || !(a.value() instanceof Number n) || a.value() instanceof Float || a.value() instanceof Double) {
+            throw new GgufFormatException(name, "general.alignment must be an unsigned integer, found " + a.type().name().toLowerCase());
+        }
+        long v = n.longValue();
+        if (v <= 0 || (v & (v - 1)) != 0) throw new GgufFormatException(name, "general.alignment " + Long.toUnsignedString(v) + " is not a power of two");
+        if (v > MAX_ALIGNMENT) throw new GgufFormatException(name, "general.alignment " + v + " is larger than the supported maximum " + MAX_ALIGNMENT);
         return (int) v;
     }
 
     private Tensor tensor(String tname, long[] shape, GgmlType type, long offset) {
+        String quoted = GgufFormatException.quote(tname);
         long n = 1;
         for (long d : shape) {
-            if (d <= 0 || d > (1L << 40)) throw new GgufFormatException(name, "tensor '" + tname + "' has invalid dimension " + d);
-            n = Math.multiplyExact(n, d);
-            if (n > (1L << 45)) throw new GgufFormatException(name, "tensor '" + tname + "' is implausibly large");
+            if (d <= 0 || d > MAX_ELEMENTS) throw new GgufFormatException(name, "tensor " + quoted + " has invalid dimension " + Long.toUnsignedString(d) + " in shape " + Arrays.toString(shape));
+            if (n > MAX_ELEMENTS / d) throw new GgufFormatException(name, "tensor " + quoted + " shape " + Arrays.toString(shape) + " is implausibly large");
+            n *= d;
         }
         if (shape[0] % type.blockSize != 0) {
-            throw new GgufFormatException(name, "tensor '" + tname + "' row of " + shape[0] + " is not a multiple of the " + type + " block size " + type.blockSize);
+            throw new GgufFormatException(name, "tensor " + quoted + " row of " + shape[0] + " is not a multiple of the " + type + " block size " + type.blockSize);
         }
         long bytes = type.bytesFor(n);
-        if (offset < 0 || offset % alignment != 0) throw new GgufFormatException(name, "tensor '" + tname + "' offset " + offset + " is not aligned to " + alignment);
+        if (offset < 0 || offset % alignment != 0) {
+            throw new GgufFormatException(name, "tensor " + quoted + " offset " + Long.toUnsignedString(offset) + " is not aligned to " + alignment);
+        }
         long start = dataOffset + offset;
         if (start < 0 || start + bytes > mapping.byteSize() || start + bytes < start) {
-            throw new GgufFormatException(name, "tensor '" + tname + "' data [" + start + ", " + (start + bytes) + ") lies outside the file (" + mapping.byteSize() + " bytes); truncated?");
+            throw new GgufFormatException(name, "tensor " + quoted + " data [" + start + ", " + (start + bytes) + ") lies outside the file (" + mapping.byteSize() + " bytes); truncated?");
         }
         return new Tensor(tname, type, shape, mapping.asSlice(start, bytes));
     }

@@ -4,6 +4,7 @@ import dev.strata.tensor.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Bounds-checked little-endian cursor over the GGUF header. Every count read from the file is
@@ -17,6 +18,7 @@ final class GgufReader {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_NESTING = 4;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final MemorySegment seg;
     private final String file;
@@ -69,16 +71,32 @@ final class GgufReader {
         return v;
     }
 
-    /** A count field: u64 in v2+, u32 in v1; negative or larger than max is an error. */
-    long count(String what, long max) {
-        long n = version == 1 ? Integer.toUnsignedLong(i32()) : i64();
-        if (n < 0 || n > max) throw error("implausible " + what + " " + Long.toUnsignedString(n));
+    /** A count or size field: u64 in v2+, u32 in v1 (GGUF v2 widened them all). */
+    long size() {
+        return version == 1 ? Integer.toUnsignedLong(i32()) : i64();
+    }
+
+    /** A count field that must be at most max; the message says why max is the limit. */
+    long count(String what, long max, String limitReason) {
+        long at = pos;
+        long n = size();
+        if (n < 0 || n > max) {
+            throw error(what + " " + Long.toUnsignedString(n) + " at byte " + at + " is implausible: " + limitReason);
+        }
         return n;
     }
 
     String string(String what) {
-        long len = count(what + " length", remaining());
-        need(len, what);
+        return string(() -> what);
+    }
+
+    /** The description is built only for the error message: string arrays can hold 100k+ elements. */
+    String string(Supplier<String> what) {
+        long at = pos;
+        long len = size();
+        if (len < 0 || len > remaining()) {
+            throw error(what.get() + " at byte " + at + " has length " + Long.toUnsignedString(len) + ", larger than the " + remaining() + " bytes left in the file");
+        }
         byte[] b = seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
         pos += len;
         return new String(b, StandardCharsets.UTF_8);
@@ -94,7 +112,7 @@ final class GgufReader {
             case INT32 -> GgufValue.of(type, i32());
             case FLOAT32 -> GgufValue.of(type, Float.intBitsToFloat(i32()));
             case BOOL -> GgufValue.of(type, u8() != 0);
-            case STRING -> GgufValue.of(type, string("string value of " + key));
+            case STRING -> GgufValue.of(type, string(() -> "string value of " + GgufFormatException.quote(key)));
             case UINT64, INT64 -> GgufValue.of(type, i64());
             case FLOAT64 -> GgufValue.of(type, Double.longBitsToDouble(i64()));
             case ARRAY -> array(key, depth);
@@ -104,16 +122,24 @@ final class GgufReader {
     GgufValueType valueType(String key) {
         int id = i32();
         GgufValueType t = GgufValueType.byId(id);
-        if (t == null) throw error("unknown metadata value type " + id + " for key '" + key + "'");
+        if (t == null) throw error("unknown metadata value type " + id + " for key " + GgufFormatException.quote(key) + " at byte " + (pos - 4));
         return t;
     }
 
     private GgufValue array(String key, int depth) {
-        if (depth >= MAX_NESTING) throw error("arrays nested too deeply in key '" + key + "'");
+        if (depth >= MAX_NESTING) throw error("arrays nested more than " + MAX_NESTING + " deep in key " + GgufFormatException.quote(key));
         GgufValueType et = valueType(key);
-        long minSize = et.size > 0 ? et.size : (et == GgufValueType.STRING ? 8 : 12);
-        long n = count("array length of '" + key + "'", remaining() / minSize);
-        int len = Math.toIntExact(n);
+        long sizeField = version == 1 ? 4 : 8;
+        long minElementSize = et.size > 0 ? et.size : (et == GgufValueType.STRING ? sizeField : 4 + sizeField);
+        long at = pos;
+        long n = size();
+        long fit = remaining() / minElementSize;
+        if (n < 0 || n > fit) {
+            throw error("array " + GgufFormatException.quote(key) + " at byte " + at + " claims " + Long.toUnsignedString(n) + " "
+                    + et.name().toLowerCase() + " elements, but the " + remaining() + " bytes left in the file hold at most " + fit);
+        }
+        if (n > MAX_ARRAY) throw error("array " + GgufFormatException.quote(key) + " has " + n + " elements, more than a Java array can hold");
+        int len = (int) n;
         Object arr = switch (et) {
             case UINT8, INT8 -> {
                 byte[] a = seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
@@ -152,7 +178,10 @@ final class GgufReader {
             }
             case STRING -> {
                 String[] a = new String[len];
-                for (int i = 0; i < len; i++) a[i] = string("element of '" + key + "'");
+                for (int i = 0; i < len; i++) {
+                    int index = i;
+                    a[i] = string(() -> "string element " + index + " of " + GgufFormatException.quote(key));
+                }
                 yield a;
             }
             case ARRAY -> {
@@ -167,7 +196,7 @@ final class GgufReader {
     GgmlType ggmlType(String tensor) {
         int id = i32();
         GgmlType t = GgmlType.byId(id);
-        if (t == null) throw error("unknown GGML type " + id + " for tensor '" + tensor + "'");
+        if (t == null) throw error("unknown GGML type " + id + " for tensor " + GgufFormatException.quote(tensor) + " at byte " + (pos - 4));
         return t;
     }
 }

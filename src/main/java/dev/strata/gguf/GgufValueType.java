@@ -12,6 +12,11 @@ public enum GgufValueType {
         this.size = size;
     }
 
+    /** The id written to files (the spec numbers the types in declaration order). */
+    public int id() {
+        return ordinal();
+    }
+
     public static GgufValueType byId(int id) {
         GgufValueType[] v = values();
         return id >= 0 && id < v.length ? v[id] : null;
