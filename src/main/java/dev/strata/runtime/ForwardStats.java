@@ -1,0 +1,27 @@
+package dev.strata.runtime;
+
+/**
+ * Cheap counters of what forward passes did: the efficiency ledger and the research loop read
+ * them. Updated only by the thread that drives a sequence.
+ */
+public final class ForwardStats {
+    public long tokens;
+    public long forwardCalls;
+    public long weightBytes;
+    public long multiplyAdds;
+    public long expertsSelected;
+    public long nanos;
+
+    public void reset() {
+        tokens = forwardCalls = weightBytes = multiplyAdds = expertsSelected = nanos = 0;
+    }
+
+    public void add(ForwardStats o) {
+        tokens += o.tokens;
+        forwardCalls += o.forwardCalls;
+        weightBytes += o.weightBytes;
+        multiplyAdds += o.multiplyAdds;
+        expertsSelected += o.expertsSelected;
+        nanos += o.nanos;
+    }
+}
