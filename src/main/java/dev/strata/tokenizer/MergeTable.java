@@ -33,10 +33,21 @@ final class MergeTable {
         for (int rank = 0; rank < merges.length; rank++) {
             String merge = merges[rank];
             int space = merge.indexOf(' ', 1);
-            String left = space < 0 ? "" : merge.substring(0, space);
-            String right = space < 0 ? "" : merge.substring(space + 1);
-            mergedPiece[rank] = pieceIdOrAdd(left + right);
-            insertIfAbsent(key(pieceIdOrAdd(left), pieceIdOrAdd(right)), rank);
+            int end = merge.length();
+            TokenIndex index = vocab.index();
+            int left = space < 0 ? -1 : index.find(merge, 0, space);
+            int right = space < 0 ? -1 : index.find(merge, space + 1, end);
+            int merged = space < 0 ? -1 : index.find(merge, 0, space, space + 1, end);
+            if (left < 0 || right < 0 || merged < 0) {
+                // Rare: a merge outside the vocabulary; give its strings ids of their own.
+                String leftText = space < 0 ? "" : merge.substring(0, space);
+                String rightText = space < 0 ? "" : merge.substring(space + 1);
+                left = pieceIdOrAdd(leftText);
+                right = pieceIdOrAdd(rightText);
+                merged = pieceIdOrAdd(leftText + rightText);
+            }
+            mergedPiece[rank] = merged;
+            insertIfAbsent(key(left, right), rank);
         }
     }
 

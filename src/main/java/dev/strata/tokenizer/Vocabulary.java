@@ -5,9 +5,7 @@ import dev.strata.gguf.GgufFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** A tokenizer vocabulary and its special-token settings, read from GGUF {@code tokenizer.ggml.*}. */
 public final class Vocabulary {
@@ -28,7 +26,7 @@ public final class Vocabulary {
     private final String[] tokens;
     private final float[] scores;
     private final TokenType[] types;
-    private final Map<String, Integer> ids;
+    private final TokenIndex ids;
     private final int maxTokenBytes;
     private final BitSet controlLike = new BitSet();
     private final BitSet rstrip = new BitSet();
@@ -42,11 +40,11 @@ public final class Vocabulary {
         this.tokens = tokens;
         this.scores = scores;
         this.types = types;
-        this.ids = HashMap.newHashMap(tokens.length);
+        this.ids = new TokenIndex(tokens);
         int maxBytes = 0;
         for (int i = 0; i < tokens.length; i++) {
-            Integer previous = ids.putIfAbsent(tokens[i], i);
-            if (previous != null) throw new StrataException("duplicate token in vocabulary: '" + tokens[i] + "' has ids " + previous + " and " + i);
+            int previous = ids.add(i);
+            if (previous >= 0) throw new StrataException("duplicate token in vocabulary: '" + tokens[i] + "' has ids " + previous + " and " + i);
             maxBytes = Math.max(maxBytes, tokens[i].length() * 3);
         }
         this.maxTokenBytes = maxBytes;
@@ -94,9 +92,9 @@ public final class Vocabulary {
         if (addEos && eos == NONE) throw new StrataException(gguf.name() + ": tokenizer adds EOS but has no EOS token");
         if (eot == NONE) eot = firstPresent(EOT_TEXTS);
         if (eom == NONE) eom = firstPresent(List.of("<|eom_id|>"));
-        for (String text : EOG_TEXTS) markEndOfGeneration(ids.get(text));
-        for (String text : FIM_EOG_TEXTS) markEndOfGeneration(ids.get(text));
-        for (int id : new int[] {eos, eot, eom}) markEndOfGeneration(id == NONE ? null : id);
+        for (String text : EOG_TEXTS) markEndOfGeneration(ids.find(text));
+        for (String text : FIM_EOG_TEXTS) markEndOfGeneration(ids.find(text));
+        for (int id : new int[] {eos, eot, eom}) markEndOfGeneration(id);
         if (eot != NONE) controlLike.set(eot);
         if (eom != NONE) controlLike.set(eom);
         String name = gguf.getString("general.name", "").toLowerCase();
@@ -111,14 +109,14 @@ public final class Vocabulary {
 
     private int firstPresent(List<String> texts) {
         for (String text : texts) {
-            Integer id = ids.get(text);
-            if (id != null) return id;
+            int id = ids.find(text);
+            if (id >= 0) return id;
         }
         return NONE;
     }
 
-    private void markEndOfGeneration(Integer id) {
-        if (id == null) return;
+    private void markEndOfGeneration(int id) {
+        if (id < 0) return;
         eog.set(id);
         controlLike.set(id);
     }
@@ -126,11 +124,11 @@ public final class Vocabulary {
     /** llama.cpp strips whitespace after Phi-3's special tokens (except unk, bos and endoftext). */
     private void markPhi3RightStrip() {
         for (int id = 0; id < tokens.length; id++) if (isSpecialForPartition(id)) rstrip.set(id);
-        Integer end = ids.get("</s>");
-        if (end != null) rstrip.set(end);
+        int end = ids.find("</s>");
+        if (end >= 0) rstrip.set(end);
         for (String text : List.of("<unk>", "<s>", "<|endoftext|>")) {
-            Integer id = ids.get(text);
-            if (id != null) rstrip.clear(id);
+            int id = ids.find(text);
+            if (id >= 0) rstrip.clear(id);
         }
     }
 
@@ -142,9 +140,10 @@ public final class Vocabulary {
 
     /** Token id of an exact piece text, or {@link #NONE}. */
     public int idOf(String text) {
-        Integer id = ids.get(text);
-        return id == null ? NONE : id;
+        return ids.find(text);
     }
+
+    TokenIndex index() { return ids; }
 
     public int size() { return tokens.length; }
     public String model() { return model; }
