@@ -54,9 +54,16 @@ abstract class BaseTokenizer implements Tokenizer {
         if (special || type == TokenType.USER_DEFINED) return text.getBytes(StandardCharsets.UTF_8);
         return switch (type) {
             case NORMAL -> normalPiece(text);
-            case BYTE -> new byte[] {(byte) Integer.parseInt(text.substring(3, 5), 16)};
+            case BYTE -> byteTokenValue(text);
             default -> EMPTY;
         };
+    }
+
+    /** A byte token {@code <0xNN>} stands for the byte NN; other texts in a byte slot stand for themselves. */
+    private static byte[] byteTokenValue(String text) {
+        boolean hex = text.length() == 6 && text.startsWith("<0x") && text.endsWith(">")
+                && Character.digit(text.charAt(3), 16) >= 0 && Character.digit(text.charAt(4), 16) >= 0;
+        return hex ? new byte[] {(byte) Integer.parseInt(text.substring(3, 5), 16)} : text.getBytes(StandardCharsets.UTF_8);
     }
 
     static String escapeSpaces(String text) {

@@ -11,11 +11,14 @@ import java.util.PriorityQueue;
 final class BpeTokenizer extends BaseTokenizer {
     private final BpePreTokenizer preTokenizer;
     private final MergeTable merges;
+    /** Piece id of each single character the byte-to-unicode mapping produces (all below U+0144). */
+    private final int[] charPieces = new int[0x144];
 
     BpeTokenizer(Vocabulary vocab, String[] merges) {
         super(vocab);
         this.preTokenizer = BpePreTokenizer.forType(vocab.preTokenizer());
         this.merges = new MergeTable(vocab, merges);
+        for (char c = 0; c < charPieces.length; c++) charPieces[c] = this.merges.pieceId(String.valueOf(c));
     }
 
     @Override
@@ -51,7 +54,7 @@ final class BpeTokenizer extends BaseTokenizer {
         int[] prev = new int[n];
         int[] next = new int[n];
         for (int i = 0; i < n; i++) {
-            piece[i] = merges.pieceId(String.valueOf(word.charAt(i)));
+            piece[i] = charPieces[word.charAt(i)];
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }

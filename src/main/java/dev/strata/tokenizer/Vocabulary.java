@@ -2,7 +2,6 @@ package dev.strata.tokenizer;
 
 import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class Vocabulary {
     private final float[] scores;
     private final TokenType[] types;
     private final TokenIndex ids;
-    private final int maxTokenBytes;
+    private final int maxTokenChars;
     private final BitSet controlLike = new BitSet();
     private final BitSet rstrip = new BitSet();
     private final BitSet eog = new BitSet();
@@ -41,13 +40,13 @@ public final class Vocabulary {
         this.scores = scores;
         this.types = types;
         this.ids = new TokenIndex(tokens);
-        int maxBytes = 0;
+        int maxChars = 0;
         for (int i = 0; i < tokens.length; i++) {
             int previous = ids.add(i);
             if (previous >= 0) throw new StrataException("duplicate token in vocabulary: '" + tokens[i] + "' has ids " + previous + " and " + i);
-            maxBytes = Math.max(maxBytes, tokens[i].length() * 3);
+            maxChars = Math.max(maxChars, tokens[i].length());
         }
-        this.maxTokenBytes = maxBytes;
+        this.maxTokenChars = maxChars;
     }
 
     public static Vocabulary fromGguf(GgufFile gguf) {
@@ -92,11 +91,10 @@ public final class Vocabulary {
         if (addEos && eos == NONE) throw new StrataException(gguf.name() + ": tokenizer adds EOS but has no EOS token");
         if (eot == NONE) eot = firstPresent(EOT_TEXTS);
         if (eom == NONE) eom = firstPresent(List.of("<|eom_id|>"));
-        for (String text : EOG_TEXTS) markEndOfGeneration(ids.find(text));
-        for (String text : FIM_EOG_TEXTS) markEndOfGeneration(ids.find(text));
-        for (int id : new int[] {eos, eot, eom}) markEndOfGeneration(id);
-        if (eot != NONE) controlLike.set(eot);
-        if (eom != NONE) controlLike.set(eom);
+        // Like llama.cpp, tokens recognised by their text become control tokens; ids named by the file keep their type.
+        for (String text : EOG_TEXTS) markEndOfGenerationByText(ids.find(text));
+        for (String text : FIM_EOG_TEXTS) markEndOfGenerationByText(ids.find(text));
+        for (int id : new int[] {eos, eot, eom}) if (id != NONE) eog.set(id);
         String name = gguf.getString("general.name", "").toLowerCase();
         if (name.contains("phi-3") || name.contains("phi3")) markPhi3RightStrip();
     }
@@ -115,7 +113,7 @@ public final class Vocabulary {
         return NONE;
     }
 
-    private void markEndOfGeneration(int id) {
+    private void markEndOfGenerationByText(int id) {
         if (id < 0) return;
         eog.set(id);
         controlLike.set(id);
@@ -165,11 +163,8 @@ public final class Vocabulary {
     public boolean addBos() { return addBos; }
     public boolean addEos() { return addEos; }
     public boolean addSpacePrefix() { return addSpacePrefix; }
-    /** An upper bound on the UTF-8 length of any token text. */
-    int maxTokenBytes() { return maxTokenBytes; }
-
-    /** The UTF-8 bytes of a token's stored text. */
-    byte[] textBytes(int id) { return tokens[id].getBytes(StandardCharsets.UTF_8); }
+    /** The length of the longest token text, in UTF-16 chars. */
+    int maxTokenChars() { return maxTokenChars; }
 
     @Override
     public String toString() {

@@ -38,13 +38,13 @@ final class WpmTokenizer extends BaseTokenizer {
         int[] boundaries = word.codePoints().map(Character::charCount).toArray();
         int[] offsets = new int[boundaries.length + 1];
         for (int i = 0; i < boundaries.length; i++) offsets[i + 1] = offsets[i] + boundaries[i];
-        int maxBytes = vocab.maxTokenBytes();
+        int maxChars = vocab.maxTokenChars();
         for (int i = 0; i < boundaries.length; ) {
             int match = -1;
             int matchEnd = i;
             for (int j = boundaries.length; j > i; j--) {
                 String candidate = word.substring(offsets[i], offsets[j]);
-                if (candidate.length() > maxBytes) continue;
+                if (candidate.length() > maxChars) continue;
                 int id = vocab.idOf(candidate);
                 if (id != Vocabulary.NONE) {
                     match = id;
