@@ -68,7 +68,9 @@ final class ChatTemplateEngine {
         if (state.raisedMessage != null) throw new StrataException(state.raisedMessage);
         for (TemplateError error : result.getErrors()) {
             if (error.getSeverity() != TemplateError.ErrorType.FATAL) continue;
-            if (error.getException() instanceof StrataException e) throw e;
+            for (Throwable cause = error.getException(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StrataException e) throw e;
+            }
             throw new StrataException("chat template error at line " + error.getLineno() + ": " + error.getMessage());
         }
         return result.getOutput();

@@ -9,7 +9,10 @@ import java.util.Set;
  *
  * <p>In Jinja2 {@code not} binds more loosely than comparisons and tests, so {@code not x is defined}
  * means {@code not (x is defined)} and {@code not a in b} means {@code not (a in b)}; Jinjava's EL
- * applies {@code not} to {@code x} alone. The rewrite adds the parentheses Jinja2 implies.
+ * applies {@code not} to {@code x} alone. Likewise a keyword argument's value extends to the next
+ * comma in Jinja2 ({@code namespace(i=messages|length - 1)}), while Jinjava ends it at the filter.
+ * The rewrite adds the parentheses Jinja2 implies. Jinjava also cannot parse a slice step, so the
+ * reversing slice {@code xs[::-1]} becomes {@code (xs|reverse|list)}.
  */
 final class ChatTemplatePreprocessor {
     private ChatTemplatePreprocessor() {}
@@ -36,7 +39,7 @@ final class ChatTemplatePreprocessor {
             }
             out.append(source, i, bodyStart);
             String body = source.substring(bodyStart, close);
-            out.append(comment ? body : rewriteNot(body));
+            out.append(comment ? body : rewriteExpression(body));
             i = close;
             out.append(closer);
             i += closer.length();
@@ -98,9 +101,73 @@ final class ChatTemplatePreprocessor {
         return tokens;
     }
 
-    private static String rewriteNot(String body) {
+    private static String rewriteExpression(String body) {
+        String reversed = rewriteReverseSlices(body);
+        if (!reversed.equals(body)) return rewriteExpression(reversed);
         List<Token> tokens = tokenize(body);
         List<int[]> wraps = new ArrayList<>();
+        addNotWraps(tokens, wraps);
+        String tagName = body.replaceFirst("^[-+]?\\s*", "").split("\\s", 2)[0];
+        if (!tagName.equals("macro") && !tagName.equals("call")) addKeywordArgumentWraps(tokens, wraps);
+        if (wraps.isEmpty()) return body;
+        StringBuilder out = new StringBuilder(body);
+        // Insert from the back so earlier offsets stay valid; at equal offsets ')' goes before '('.
+        List<int[]> inserts = new ArrayList<>();
+        for (int[] w : wraps) {
+            inserts.add(new int[] {w[0], '('});
+            inserts.add(new int[] {w[1], ')'});
+        }
+        inserts.sort((a, b) -> a[0] != b[0] ? Integer.compare(b[0], a[0]) : Integer.compare(a[1], b[1]));
+        for (int[] ins : inserts) out.insert(ins[0], (char) ins[1]);
+        return out.toString();
+    }
+
+    /** Rewrites the first {@code primary[::-1]} (the caller repeats until none is left). */
+    private static String rewriteReverseSlices(String body) {
+        List<Token> tokens = tokenize(body);
+        for (int t = 0; t + 5 < tokens.size(); t++) {
+            String joined = tokens.subList(t, t + 6).stream().map(Token::text).reduce("", String::concat);
+            if (!joined.equals("[::-1]") || t == 0) continue;
+            int start = primaryStart(tokens, t - 1);
+            return body.substring(0, tokens.get(start).start()) + "(" + body.substring(tokens.get(start).start(), tokens.get(t).start())
+                    + "|reverse|list)" + body.substring(tokens.get(t + 5).end());
+        }
+        return body;
+    }
+
+    /** Walks back over a primary expression ending at token {@code last}: names, literals, '.', calls and subscripts. */
+    private static int primaryStart(List<Token> tokens, int last) {
+        int t = last;
+        while (t > 0) {
+            String text = tokens.get(t).text();
+            if (text.equals(")") || text.equals("]") || text.equals("}")) t = matchingOpener(tokens, t);
+            if (t <= 0) return 0;
+            String before = tokens.get(t - 1).text();
+            boolean groupStartsHere = tokens.get(t).text().length() == 1 && "([{".contains(tokens.get(t).text());
+            if (before.equals(".")) t -= 2;
+            else if (groupStartsHere && (isName(before) || before.equals(")") || before.equals("]") || before.equals("}"))) t--;
+            else return t;
+        }
+        return Math.max(t, 0);
+    }
+
+    private static int matchingOpener(List<Token> tokens, int closerIndex) {
+        int depth = 0;
+        for (int t = closerIndex; t >= 0; t--) {
+            String x = tokens.get(t).text();
+            if (x.equals(")") || x.equals("]") || x.equals("}")) depth++;
+            else if ((x.equals("(") || x.equals("[") || x.equals("{")) && --depth == 0) return t;
+        }
+        return 0;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of("in", "not", "and", "or", "is", "if", "else", "for");
+
+    private static boolean isName(String text) {
+        return !text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_') && !KEYWORDS.contains(text);
+    }
+
+    private static void addNotWraps(List<Token> tokens, List<int[]> wraps) {
         for (int t = 0; t < tokens.size(); t++) {
             if (!tokens.get(t).text().equals("not")) continue;
             if (t > 0 && tokens.get(t - 1).text().equals("is")) continue; // "x is not y"
@@ -110,17 +177,29 @@ final class ChatTemplatePreprocessor {
                 wraps.add(new int[] {tokens.get(t + 1).start(), tokens.get(end - 1).end()});
             }
         }
-        if (wraps.isEmpty()) return body;
-        StringBuilder out = new StringBuilder(body);
-        // Insert from the back so earlier offsets stay valid; nested spans end in the same or later place.
-        List<int[]> inserts = new ArrayList<>();
-        for (int[] w : wraps) {
-            inserts.add(new int[] {w[0], '('});
-            inserts.add(new int[] {w[1], ')'});
+    }
+
+    /** {@code f(name=value)} inside call parentheses: wraps value up to the next top-level ',' or ')'. */
+    private static void addKeywordArgumentWraps(List<Token> tokens, List<int[]> wraps) {
+        List<String> openers = new ArrayList<>();
+        for (int t = 0; t < tokens.size(); t++) {
+            String text = tokens.get(t).text();
+            if (text.equals("(") || text.equals("[") || text.equals("{")) {
+                openers.add(text);
+            } else if ((text.equals(")") || text.equals("]") || text.equals("}")) && !openers.isEmpty()) {
+                openers.removeLast();
+            } else if (text.equals("=") && !openers.isEmpty() && openers.getLast().equals("(") && t + 1 < tokens.size()) {
+                int depth = 0;
+                int end = t + 1;
+                for (; end < tokens.size(); end++) {
+                    String e = tokens.get(end).text();
+                    if (e.equals("(") || e.equals("[") || e.equals("{")) depth++;
+                    else if (depth > 0 && (e.equals(")") || e.equals("]") || e.equals("}"))) depth--;
+                    else if (depth == 0 && (e.equals(",") || e.equals(")"))) break;
+                }
+                if (end > t + 2) wraps.add(new int[] {tokens.get(t + 1).start(), tokens.get(end - 1).end()});
+            }
         }
-        inserts.sort((a, b) -> a[0] != b[0] ? Integer.compare(b[0], a[0]) : Integer.compare(a[1], b[1]));
-        for (int[] ins : inserts) out.insert(ins[0], (char) ins[1]);
-        return out.toString();
     }
 
     /** Index (exclusive) where the operand of a {@code not} at depth 0 ends. */
