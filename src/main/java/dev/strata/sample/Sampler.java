@@ -1,0 +1,231 @@
+package dev.strata.sample;
+
+import dev.strata.StrataException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Picks the next token from logits with llama.cpp's default chain: repetition penalty, top-k, top-p,
+ * min-p, temperature, then a draw from the remaining distribution. Typical-p, DRY, XTC and mirostat are
+ * not implemented (llama.cpp's defaults leave them off).
+ *
+ * <p>Buffers are sized to the vocabulary once and reused, so a call allocates nothing. Not thread-safe:
+ * one sampler per sequence.
+ */
+public final class Sampler {
+    private final SamplerConfig config;
+    private final long seed;
+    private final SplittableRandom random;
+    private final TokenHistory history;
+
+    private float[] work = new float[0];
+    /** Candidates as (descending logit, ascending id) sort keys, see {@link #key}. */
+    private long[] keys = new long[0];
+    private double[] probs = new double[0];
+    /** Per-token stamp of the last call that penalised it, so each token is penalised once per call. */
+    private int[] penalisedStamp = new int[0];
+    private int stamp;
+
+    public Sampler(SamplerConfig config) {
+        this.config = config;
+        this.seed = config.seed() == SamplerConfig.RANDOM_SEED ? new SplittableRandom().nextLong() : config.seed();
+        this.random = new SplittableRandom(seed);
+        this.history = new TokenHistory(config.repeatLastN());
+    }
+
+    /** The seed in use; for a config seed of -1, the randomly chosen one (to reproduce a run). */
+    public long seed() { return seed; }
+
+    public SamplerConfig config() { return config; }
+
+    /** Records a token that is now part of the sequence (prompt or generated), for the repetition penalty. */
+    public void accept(int token) {
+        history.add(token);
+    }
+
+    /** Forgets the accepted tokens. */
+    public void reset() {
+        history.clear();
+    }
+
+    /** Samples a token id from the first {@code vocabSize} entries of {@code logits}; the array is not modified. */
+    public int sample(float[] logits, int vocabSize) {
+        if (vocabSize <= 0 || vocabSize > logits.length) {
+            throw new StrataException("vocab size " + vocabSize + " does not fit logits of length " + logits.length);
+        }
+        ensureCapacity(vocabSize);
+        System.arraycopy(logits, 0, work, 0, vocabSize);
+        applyRepetitionPenalty(vocabSize);
+        if (config.isGreedy()) return argmax(work, vocabSize);
+
+        int size = topK(vocabSize);
+        size = topP(size);
+        size = minP(size);
+        return draw(size, config.temperature());
+    }
+
+    private void ensureCapacity(int n) {
+        if (work.length >= n) return;
+        work = new float[n];
+        keys = new long[n];
+        probs = new double[n];
+        penalisedStamp = new int[n];
+    }
+
+    /** llama.cpp: a positive logit is divided by the penalty, a non-positive one multiplied. */
+    private void applyRepetitionPenalty(int vocabSize) {
+        float penalty = config.repeatPenalty();
+        if (penalty == 1.0f || config.repeatLastN() == 0 || history.size() == 0) return;
+        stamp++;
+        if (stamp == 0) { // wrapped: old stamps could collide
+            Arrays.fill(penalisedStamp, 0);
+            stamp = 1;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            int token = history.get(i);
+            if (token < 0 || token >= vocabSize || penalisedStamp[token] == stamp) continue;
+            penalisedStamp[token] = stamp;
+            work[token] = work[token] <= 0 ? work[token] * penalty : work[token] / penalty;
+        }
+    }
+
+    /** Index of the largest value; the lowest index among equals. */
+    static int argmax(float[] values, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (values[i] > values[best]) best = i;
+        }
+        return best;
+    }
+
+    /** Sorts the k best candidates to the front of {@link #keys} (all of them when top-k is off) and returns k. */
+    private int topK(int vocabSize) {
+        for (int id = 0; id < vocabSize; id++) keys[id] = key(work[id], id);
+        int k = config.topK() <= 0 ? vocabSize : Math.min(config.topK(), vocabSize);
+        if (k < vocabSize) selectSmallest(keys, vocabSize, k);
+        Arrays.sort(keys, 0, k);
+        return k;
+    }
+
+    /** Keeps the smallest prefix whose probability mass reaches top-p (at least one token). */
+    private int topP(int size) {
+        float p = config.topP();
+        if (p >= 1.0f) return size;
+        double sum = softmax(size, 1.0f);
+        double cumulative = 0;
+        for (int i = 0; i < size; i++) {
+            cumulative += probs[i] / sum;
+            if (cumulative >= p) return i + 1;
+        }
+        return size;
+    }
+
+    /** Keeps candidates whose probability is at least min-p times the top one's, i.e. logit >= max + ln(min-p). */
+    private int minP(int size) {
+        float p = config.minP();
+        if (p <= 0.0f) return size;
+        double threshold = logitOf(0) + Math.log(p);
+        int kept = 1;
+        while (kept < size && logitOf(kept) >= threshold) kept++;
+        return kept;
+    }
+
+    private int draw(int size, float temperature) {
+        double sum = softmax(size, temperature);
+        double target = random.nextDouble() * sum;
+        double cumulative = 0;
+        for (int i = 0; i < size; i++) {
+            cumulative += probs[i];
+            if (target < cumulative) return idOf(i);
+        }
+        return idOf(size - 1);
+    }
+
+    /** Fills {@link #probs} with unnormalised exp((logit - max) / temperature) and returns their sum. */
+    private double softmax(int size, float temperature) {
+        double max = logitOf(0);
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            probs[i] = Math.exp((logitOf(i) - max) / temperature);
+            sum += probs[i];
+        }
+        return sum;
+    }
+
+    private float logitOf(int rank) { return work[idOf(rank)]; }
+
+    private int idOf(int rank) { return (int) keys[rank]; }
+
+    /**
+     * A long whose ascending order is descending logit, then ascending id: the high half is the
+     * complemented order-preserving int image of the float, the low half the id. NaN sorts last.
+     */
+    static long key(float logit, int id) {
+        int bits = Float.isNaN(logit) ? Float.floatToIntBits(Float.NEGATIVE_INFINITY) : Float.floatToIntBits(logit);
+        int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+        return ((long) ~ordered << 32) | (id & 0xffffffffL);
+    }
+
+    /** Rearranges {@code a[0, n)} so its k smallest values come first, in any order (quickselect). */
+    static void selectSmallest(long[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long pivot = medianOfThree(a[lo], a[mid], a[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    long t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k - 1 <= j) hi = j;
+            else if (k - 1 >= i) lo = i;
+            else return;
+        }
+    }
+
+    private static long medianOfThree(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** The last {@code capacity} accepted tokens (all of them when capacity is -1). */
+    private static final class TokenHistory {
+        private final int capacity;
+        private int[] tokens;
+        private int start;
+        private int size;
+
+        TokenHistory(int capacity) {
+            this.capacity = capacity;
+            this.tokens = new int[capacity > 0 ? capacity : 64];
+        }
+
+        void add(int token) {
+            if (capacity == 0) return;
+            if (capacity < 0) {
+                if (size == tokens.length) tokens = Arrays.copyOf(tokens, size * 2);
+                tokens[size++] = token;
+            } else if (size < capacity) {
+                tokens[(start + size++) % capacity] = token;
+            } else {
+                tokens[start] = token;
+                start = (start + 1) % capacity;
+            }
+        }
+
+        int get(int i) { return tokens[(start + i) % tokens.length]; }
+
+        int size() { return size; }
+
+        void clear() {
+            start = 0;
+            size = 0;
+        }
+    }
+}
