@@ -1,0 +1,53 @@
+package dev.strata.tensor;
+
+import dev.strata.StrataException;
+import dev.strata.tensor.quant.ActivationQuantizer;
+import dev.strata.tensor.quant.Half;
+
+/** Picks a {@link KernelProvider} by name and offers the small numeric helpers others need. */
+public final class Kernels {
+    private Kernels() {}
+
+    public static final String NAMES = "scalar, panama, auto";
+
+    /** "scalar" | "panama" | "auto" (= panama). */
+    public static KernelProvider select(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "scalar" -> new ScalarKernels();
+            case "panama", "auto" -> new PanamaKernels();
+            default -> throw new StrataException("unknown kernels '" + name + "' (valid: " + NAMES + ")");
+        };
+    }
+
+    /** f rounded to the nearest FP16 value (round-to-nearest-even, as ggml's fp32->fp16). */
+    public static float fp16Round(float f) {
+        return Half.roundF16(f);
+    }
+
+    /** f rounded to the nearest BF16 value (ggml's fp32->bf16). */
+    public static float bf16Round(float f) {
+        return Half.roundBf16(f);
+    }
+
+    /** The activation type llama.cpp dots weights of this type against. */
+    public static GgmlType vecDotType(GgmlType weightType) {
+        return ActivationQuantizer.vecDotType(weightType);
+    }
+
+    /** Argument checks shared by the providers' matmul. */
+    static void checkMatmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (w.cols() != x.cols) {
+            throw new StrataException("matmul shape mismatch: " + w + " has " + w.cols() + " columns, activations have " + x.cols);
+        }
+        GgmlType expected = ActivationQuantizer.vecDotType(w.type());
+        if (x.dotType != expected) {
+            throw new StrataException("activations prepared as " + x.dotType + " but " + w + " needs " + expected);
+        }
+        if (rowStart < 0 || rowEnd > w.rows() || rowStart > rowEnd) {
+            throw new StrataException("matmul rows [" + rowStart + ", " + rowEnd + ") out of range for " + w);
+        }
+        if (x.nTokens > 0 && rowEnd > rowStart && (long) (x.nTokens - 1) * outStride + rowEnd > out.length) {
+            throw new StrataException("matmul output buffer of " + out.length + " floats is too small for " + x.nTokens + " tokens at stride " + outStride);
+        }
+    }
+}
