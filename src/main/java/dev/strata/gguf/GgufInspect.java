@@ -28,7 +28,7 @@ public final class GgufInspect {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"key", "type", "value"});
         metadata.forEach((k, v) -> rows.add(new String[] {oneLine(k), typeName(v), oneLine(v.display())}));
-        return table(rows, false);
+        return table(rows, 3);
     }
 
     public static String tensorTable(Collection<Tensor> tensors) {
@@ -37,7 +37,7 @@ public final class GgufInspect {
         for (Tensor t : tensors) {
             rows.add(new String[] {oneLine(t.name()), t.type().name(), Arrays.toString(t.shape()), grouped(t.data().byteSize())});
         }
-        return table(rows, true);
+        return table(rows, 2);
     }
 
     /** Per GGML type: tensor count, parameters and bytes; then the totals. */
@@ -61,7 +61,7 @@ public final class GgufInspect {
             rows.add(new String[] {e.getKey().name(), grouped(acc[0]), grouped(acc[1]), grouped(acc[2]), share});
         }
         rows.add(new String[] {"total", grouped(tensors.size()), grouped(params), grouped(bytes), "100.0%"});
-        return table(rows, true) + String.format(Locale.ROOT, "%s parameters, %s of tensor data%n", count(params), bytes(bytes));
+        return table(rows, 1) + String.format(Locale.ROOT, "%s parameters, %s of tensor data%n", count(params), bytes(bytes));
     }
 
     public static long parameterCount(Collection<Tensor> tensors) {
@@ -84,8 +84,8 @@ public final class GgufInspect {
         };
     }
 
-    /** Columns padded to their widest cell; numeric tables right-align every column after the first. */
-    private static String table(List<String[]> rows, boolean numeric) {
+    /** Columns padded to their widest cell: the first leftColumns left-aligned, the (numeric) rest right-aligned. */
+    private static String table(List<String[]> rows, int leftColumns) {
         int cols = rows.getFirst().length;
         int[] width = new int[cols];
         for (String[] r : rows) for (int c = 0; c < cols; c++) width[c] = Math.max(width[c], r[c].length());
@@ -94,7 +94,7 @@ public final class GgufInspect {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < cols; c++) {
                 if (c > 0) line.append("  ");
-                boolean right = numeric && c > 0;
+                boolean right = c >= leftColumns;
                 String pad = " ".repeat(width[c] - r[c].length());
                 line.append(right ? pad + r[c] : r[c] + (c == cols - 1 ? "" : pad));
             }

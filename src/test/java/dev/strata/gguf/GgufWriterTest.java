@@ -176,6 +176,18 @@ class GgufWriterTest {
     }
 
     @Test
+    void tensorsOfAClosedFileAreReportedNotCrashed() {
+        GgufWriter w = new GgufWriter();
+        try (GgufFile f = GgufFile.open(SharedData.require(SharedData.model("stories260K-Q8_0.gguf")))) {
+            GgufWriter.copyTensors(f, w);
+        }
+        Path out = dir.resolve("closed.gguf");
+        StrataException e = assertThrows(StrataException.class, () -> w.write(out));
+        assertTrue(e.getMessage().contains("is no longer accessible (was its source file closed?)"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void writesAnEmptyFile() {
         try (GgufFile f = GgufFile.open(write(new GgufWriter(), dir.resolve("empty.gguf")))) {
             assertTrue(f.metadata().isEmpty());
