@@ -35,6 +35,7 @@ public final class GgufFile implements AutoCloseable {
     private final int version;
     private final Map<String, GgufValue> metadata;
     private final Map<String, Tensor> tensors;
+    private final long headerEnd;
     private final long dataOffset;
     private final int alignment;
 
@@ -78,7 +79,7 @@ public final class GgufFile implements AutoCloseable {
             types[i] = r.ggmlType(names[i]);
             offsets[i] = r.i64();
         }
-        long headerEnd = r.pos;
+        this.headerEnd = r.pos;
         this.dataOffset = (headerEnd + alignment - 1) / alignment * alignment;
         Map<String, Tensor> ts = new LinkedHashMap<>();
         for (int i = 0; i < nTensors; i++) {
@@ -150,6 +151,8 @@ public final class GgufFile implements AutoCloseable {
     public Path path() { return path; }
     public int version() { return version; }
     public int alignment() { return alignment; }
+    /** Where the header (metadata and tensor infos) ends; the data section starts at the next alignment boundary. */
+    public long headerEnd() { return headerEnd; }
     public long dataOffset() { return dataOffset; }
     public long fileSize() { return mapping.byteSize(); }
     public MemorySegment mapping() { return mapping; }

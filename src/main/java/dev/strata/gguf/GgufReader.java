@@ -37,7 +37,7 @@ final class GgufReader {
 
     private void need(long n, String what) {
         if (n < 0 || pos + n > seg.byteSize() || pos + n < pos) {
-            throw error("truncated file: " + what + " at byte " + pos + " needs " + n + " bytes, file has " + seg.byteSize());
+            throw error("truncated file: reading a " + n + "-byte " + what + " at byte " + pos + " runs past the end of the file (" + seg.byteSize() + " bytes)");
         }
     }
 

@@ -95,7 +95,7 @@ final class GgufValueRules {
 
     private static StrataException mismatch(String key, GgufValue v) {
         String held = v.value() == null ? "null" : v.value().getClass().getSimpleName();
-        return invalid(key, "is declared " + name(v.type()) + " but holds a " + held);
+        return invalid(key, "is declared " + name(v.type()) + " but its value is a java " + held);
     }
 
     private static StrataException invalid(String key, String problem) {

@@ -229,7 +229,12 @@ public final class GgufWriter {
     private static void writeData(GgufSink sink, FileChannel ch, PendingTensor t, Path out) throws IOException {
         sink.flush();
         CountingChannel counted = new CountingChannel(ch);
-        t.source().writeTo(counted);
+        try {
+            t.source().writeTo(counted);
+        } catch (IllegalStateException e) {
+            // a MemorySegment whose arena was closed, typically a GgufFile closed before write()
+            throw new StrataException(out + ": data of tensor '" + t.name() + "' is no longer accessible (was its source file closed?)", e);
+        }
         sink.skipped(counted.written);
         if (counted.written != t.byteSize()) {
             throw new StrataException(out + ": tensor source for '" + t.name() + "' wrote " + counted.written + " bytes, expected " + t.byteSize());
