@@ -100,11 +100,43 @@ public final class Sampler {
 
     /** Sorts the k best candidates to the front of {@link #keys} (all of them when top-k is off) and returns k. */
     private int topK(int vocabSize) {
-        for (int id = 0; id < vocabSize; id++) keys[id] = key(work[id], id);
         int k = config.topK() <= 0 ? vocabSize : Math.min(config.topK(), vocabSize);
-        if (k < vocabSize) selectSmallest(keys, vocabSize, k);
+        if (k == vocabSize) {
+            for (int id = 0; id < vocabSize; id++) keys[id] = key(work[id], id);
+        } else {
+            keepSmallestKeys(k, vocabSize);
+        }
         Arrays.sort(keys, 0, k);
         return k;
+    }
+
+    /**
+     * One pass with a max-heap of the k smallest keys in {@code keys[0, k)}: most tokens lose to the
+     * heap's root with a single comparison, so this is close to a plain scan for k much less than n.
+     */
+    private void keepSmallestKeys(int k, int vocabSize) {
+        for (int id = 0; id < k; id++) keys[id] = key(work[id], id);
+        for (int i = k / 2 - 1; i >= 0; i--) siftDown(keys, i, k);
+        for (int id = k; id < vocabSize; id++) {
+            long candidate = key(work[id], id);
+            if (candidate < keys[0]) {
+                keys[0] = candidate;
+                siftDown(keys, 0, k);
+            }
+        }
+    }
+
+    private static void siftDown(long[] heap, int index, int size) {
+        long value = heap[index];
+        while (true) {
+            int child = 2 * index + 1;
+            if (child >= size) break;
+            if (child + 1 < size && heap[child + 1] > heap[child]) child++;
+            if (heap[child] <= value) break;
+            heap[index] = heap[child];
+            index = child;
+        }
+        heap[index] = value;
     }
 
     /** Keeps the smallest prefix whose probability mass reaches top-p (at least one token). */
@@ -164,34 +196,6 @@ public final class Sampler {
         int bits = Float.isNaN(logit) ? Float.floatToIntBits(Float.NEGATIVE_INFINITY) : Float.floatToIntBits(logit);
         int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
         return ((long) ~ordered << 32) | (id & 0xffffffffL);
-    }
-
-    /** Rearranges {@code a[0, n)} so its k smallest values come first, in any order (quickselect). */
-    static void selectSmallest(long[] a, int n, int k) {
-        int lo = 0;
-        int hi = n - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            long pivot = medianOfThree(a[lo], a[mid], a[hi]);
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) {
-                    long t = a[i];
-                    a[i++] = a[j];
-                    a[j--] = t;
-                }
-            }
-            if (k - 1 <= j) hi = j;
-            else if (k - 1 >= i) lo = i;
-            else return;
-        }
-    }
-
-    private static long medianOfThree(long a, long b, long c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** The last {@code capacity} accepted tokens (all of them when capacity is -1). */
