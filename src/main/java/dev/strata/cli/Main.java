@@ -1,13 +1,39 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "strata", mixinStandardHelpOptions = true, version = "strata 0.1.0",
-        description = "A Java workbench for local LLMs.")
+        description = "A Java workbench for local LLMs: run GGUF models, change their layer paths, measure them.",
+        subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
+                SurgeryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean verbose = parsed.originalArgs().contains("--verbose");
+            if (verbose) ex.printStackTrace();
+            String msg = ex instanceof StrataException || ex instanceof IllegalArgumentException ? ex.getMessage() : ex.toString();
+            cmd.getErr().println("error: " + oneLine(msg));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("error: " + oneLine(ex.getMessage()) + " (see 'strata "
+                    + ex.getCommandLine().getCommandName() + " --help')");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replace('\n', ' ').strip();
     }
 
     @Override

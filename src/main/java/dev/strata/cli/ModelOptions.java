@@ -1,0 +1,42 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.runtime.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every model-running command shares, named as in llama.cpp. */
+public final class ModelOptions {
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file")
+    public Path model;
+
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "context size in tokens (default: the model's, at most 4096)")
+    public int contextSize;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "threads (default: all cores)")
+    public int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, panama or scalar (default: auto)")
+    public String kernels = "auto";
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or dup:7-9, skip:20-22, loop:7-9x3")
+    public String layers;
+
+    @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
+    public int expertsPerToken;
+
+    @Option(names = "--verbose", description = "show stack traces on errors")
+    public boolean verbose;
+
+    public Path resolveModel() {
+        if (model == null) throw new StrataException("no model given: pass one with -m FILE");
+        if (!Files.isRegularFile(model)) throw new StrataException(model + ": no such file");
+        return model;
+    }
+
+    public Engine open() {
+        if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
+        return Engine.open(resolveModel(), threads, kernels);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.strata.generate;
+
+import dev.strata.StrataException;
+import dev.strata.runtime.Engine;
+import dev.strata.runtime.ForwardStats;
+import dev.strata.runtime.Sequence;
+import dev.strata.sample.Sampler;
+import dev.strata.sample.StopStrings;
+import dev.strata.tokenizer.StreamingDecoder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** The decode loop: prompt pass, then sample, feed back, stream text, until EOG, a stop string or a limit. */
+public final class Generator {
+    private Generator() {}
+
+    public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
+                                            BooleanSupplier cancelled, ForwardStats stats) {
+        int[] prompt = req.promptTokens();
+        if (prompt.length == 0) throw new StrataException("the prompt is empty");
+        int ctx = seq.cache().contextLength();
+        if (seq.position() + prompt.length > ctx) {
+            throw new StrataException("the prompt (" + prompt.length + " tokens) does not fit the context size of " + ctx + " (raise it with -c)");
+        }
+        var vocab = engine.tokenizer().vocab();
+        Sampler sampler = new Sampler(req.sampling());
+        for (int t : prompt) sampler.accept(t);
+        StreamingDecoder decoder = new StreamingDecoder(engine.tokenizer());
+        StopStrings stops = new StopStrings(req.stop());
+        StringBuilder text = new StringBuilder();
+        Consumer<String> emit = s -> {
+            if (!s.isEmpty()) {
+                text.append(s);
+                onText.accept(s);
+            }
+        };
+        long t0 = System.nanoTime();
+        float[] logits = engine.forward().forward(seq, prompt, false, stats);
+        long promptNanos = System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        int vocabSize = engine.model().config().vocabSize();
+        int limit = req.maxTokens() < 0 ? Integer.MAX_VALUE : req.maxTokens();
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        FinishReason finish = FinishReason.LENGTH;
+        while (out.size() < limit) {
+            if (cancelled.getAsBoolean()) {
+                finish = FinishReason.CANCELLED;
+                break;
+            }
+            int token = sampler.sample(logits, vocabSize);
+            sampler.accept(token);
+            if (!req.ignoreEos() && vocab.isEndOfGeneration(token)) {
+                finish = FinishReason.STOP;
+                break;
+            }
+            out.add(token);
+            emit.accept(stops.accept(decoder.accept(token)));
+            if (stops.stopped()) {
+                finish = FinishReason.STOP;
+                break;
+            }
+            if (out.size() >= limit || seq.position() >= ctx) break;
+            logits = engine.forward().forward(seq, new int[] {token}, false, stats);
+        }
+        if (!stops.stopped()) emit.accept(stops.accept(decoder.flush()) + stops.flush());
+        long genNanos = System.nanoTime() - t1;
+        return new GenerationResult(out.stream().mapToInt(Integer::intValue).toArray(), text.toString(), finish,
+                prompt.length, promptNanos, genNanos);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.strata.runtime;
+
+import dev.strata.model.Model;
+import dev.strata.tensor.KernelProvider;
+import dev.strata.tensor.Kernels;
+import dev.strata.tokenizer.ChatTemplate;
+import dev.strata.tokenizer.Tokenizer;
+import java.nio.file.Path;
+
+/**
+ * A loaded model ready to run: weights, tokenizer, chat template, kernels and the worker pool.
+ * Thread-safe: every request gets its own {@link Sequence}, all share the weights.
+ */
+public final class Engine implements AutoCloseable {
+    private final Path path;
+    private final Model model;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate chatTemplate;
+    private final KernelProvider kernels;
+    private final WorkerPool pool;
+    private final Forward forward;
+
+    private Engine(Path path, Model model, KernelProvider kernels, int threads) {
+        this.path = path;
+        this.model = model;
+        this.kernels = kernels;
+        this.tokenizer = Tokenizer.fromGguf(model.store().file());
+        var v = tokenizer.vocab();
+        this.chatTemplate = ChatTemplate.fromGguf(model.store().file(), text(v, v.bos()), text(v, v.eos()));
+        this.pool = new WorkerPool(threads);
+        this.forward = new Forward(model, kernels, pool);
+    }
+
+    private static String text(dev.strata.tokenizer.Vocabulary v, int id) {
+        return id >= 0 && id < v.size() ? v.text(id) : "";
+    }
+
+    public static Engine open(Path model, int threads, String kernelName) {
+        KernelProvider k = Kernels.select(kernelName);
+        Model m = Model.load(model, k);
+        try {
+            return new Engine(model, m, k, threads);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** A new request state. layers may be null (the model's own path); expertsPerToken 0 = the model's. */
+    public Sequence newSequence(String layers, int expertsPerToken, int contextLength) {
+        var c = model.config();
+        ExecutionPlan plan = layers == null || layers.isBlank()
+                ? ExecutionPlan.identity(c.blockCount())
+                : ExecutionPlan.ofPath(LayerPath.parse(layers, c.blockCount()));
+        if (expertsPerToken != 0 && (!c.isMoe() || expertsPerToken < 1 || expertsPerToken > c.expertCount())) {
+            throw new dev.strata.StrataException(c.isMoe()
+                    ? "experts per token must be 1.." + c.expertCount() + ", got " + expertsPerToken
+                    : "--experts-per-token needs a mixture-of-experts model; this one is dense");
+        }
+        int ctx = contextLength > 0 ? contextLength : Math.min(c.contextLength(), 4096);
+        return new Sequence(c, plan, ctx, expertsPerToken);
+    }
+
+    public Path path() { return path; }
+    public Model model() { return model; }
+    public Tokenizer tokenizer() { return tokenizer; }
+    public ChatTemplate chatTemplate() { return chatTemplate; }
+    public KernelProvider kernels() { return kernels; }
+    public WorkerPool pool() { return pool; }
+    public Forward forward() { return forward; }
+
+    @Override
+    public void close() {
+        pool.close();
+        model.close();
+    }
+}
