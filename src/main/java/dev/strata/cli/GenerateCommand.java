@@ -40,7 +40,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String text = promptText();
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Engine engine = model.open()) {
             Sequence seq = engine.newSequence(model.layers, model.expertsPerToken, model.contextSize);
             int[] ids = engine.tokenizer().encode(text, true, !noParseSpecial);

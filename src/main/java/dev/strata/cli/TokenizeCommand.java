@@ -30,7 +30,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (prompt.isEmpty()) throw new StrataException("nothing to tokenize: -p is empty");
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (GgufFile f = GgufFile.open(model.resolveModel())) {
             Tokenizer t = Tokenizer.fromGguf(f);
             int[] ids = t.encode(prompt, !noBos, !noParseSpecial);
