@@ -62,7 +62,7 @@ public final class PanamaKernels implements KernelProvider {
             acc0 = FloatVector.fromMemorySegment(F256, w, off + 4L * i, LE).fma(FloatVector.fromArray(F256, x, xo + i), acc0);
             acc1 = FloatVector.fromMemorySegment(F256, w, off + 4L * (i + 8), LE).fma(FloatVector.fromArray(F256, x, xo + i + 8), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += w.get(dev.strata.tensor.quant.Half.LE_FLOAT, off + 4L * i) * x[xo + i];
         return sum;
     }
@@ -74,7 +74,7 @@ public final class PanamaKernels implements KernelProvider {
             acc0 = halfToFloat(ShortVector.fromMemorySegment(S128, w, off + 2L * i, LE)).fma(FloatVector.fromArray(F256, x, xo + i), acc0);
             acc1 = halfToFloat(ShortVector.fromMemorySegment(S128, w, off + 2L * (i + 8), LE)).fma(FloatVector.fromArray(F256, x, xo + i + 8), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += dev.strata.tensor.quant.Half.getF16(w, off + 2L * i) * x[xo + i];
         return sum;
     }
@@ -107,7 +107,7 @@ public final class PanamaKernels implements KernelProvider {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
             acc1 = FloatVector.fromArray(F, a, aOff + i + step).fma(FloatVector.fromArray(F, b, bOff + i + step), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
@@ -133,7 +133,7 @@ public final class PanamaKernels implements KernelProvider {
             acc0 = acc0.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 0));
             acc1 = acc1.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 1));
         }
-        double sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += x[xOff + i] * x[xOff + i];
         float scale = ScalarKernels.rmsScale(sum, n, eps);
         FloatVector vs = FloatVector.broadcast(F, scale);

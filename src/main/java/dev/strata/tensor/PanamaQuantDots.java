@@ -55,7 +55,7 @@ final class PanamaQuantDots {
             acc1 = blockQ8_0(w, off + 34L * (b + 1), x.q, qBase + 32 * (b + 1), x.d[dBase + b + 1], acc1);
         }
         if (b < nb) acc0 = blockQ8_0(w, off + 34L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return LaneSum.of(acc0.add(acc1));
     }
 
     private static FloatVector blockQ8_0(MemorySegment w, long bo, byte[] xq, int xo, float dx, FloatVector acc) {
@@ -74,7 +74,7 @@ final class PanamaQuantDots {
             acc1 = blockQ4_0(w, off + 18L * (b + 1), x.q, qBase + 32 * (b + 1), x.d[dBase + b + 1], acc1);
         }
         if (b < nb) acc0 = blockQ4_0(w, off + 18L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return LaneSum.of(acc0.add(acc1));
     }
 
     private static FloatVector blockQ4_0(MemorySegment w, long bo, byte[] xq, int xo, float dx, FloatVector acc) {
@@ -108,7 +108,7 @@ final class PanamaQuantDots {
             for (int j = 0; j < 16; j++) sumMins += x.bsums[blk * 16 + j] * Q4K.min(w, bo + 4, j / 2);
             minPart -= Half.getF16(w, bo + 2) * x.d[blk] * sumMins;
         }
-        return acc.reduceLanes(VectorOperators.ADD) + minPart;
+        return LaneSum.of(acc) + minPart;
     }
 
     /** 32 values: a covers the first 16, b the next 16. Each int16 lane holds two products (|sum| <= 2*31*128). */
@@ -140,7 +140,7 @@ final class PanamaQuantDots {
             }
             acc = scaled(sums, Half.getF16(w, bo + 208) * x.d[blk], acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return LaneSum.of(acc);
     }
 
     private static IntVector q6Slice(ByteVector low4, ByteVector qh, int shift, byte[] xq, int xo) {
