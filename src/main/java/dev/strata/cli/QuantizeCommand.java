@@ -1,0 +1,51 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.model.quantize.QualityReport;
+import dev.strata.model.quantize.Quantizer;
+import dev.strata.model.quantize.TypeChoice;
+import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.Kernels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = "Quantize an F32/F16/BF16 model as llama-quantize does, then report its quality against the source.")
+public final class QuantizeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "source GGUF (F32, F16 or BF16)")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "GGUF file to write")
+    Path out;
+
+    @Parameters(index = "2", paramLabel = "TYPE", description = "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K (or F16, BF16, F32)")
+    String type;
+
+    @Option(names = "--pure", description = "every matrix gets TYPE (no Q6_K output, no fallbacks beyond what the row length forces)")
+    boolean pure;
+
+    @Option(names = "--no-report", description = "skip the quality report")
+    boolean noReport;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "threads for the quality report (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() {
+        GgmlType target = TypeChoice.parseWritable(type);
+        if (!Files.isRegularFile(in)) throw new StrataException(in + ": no such file");
+        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new StrataException("IN and OUT are the same file");
+        Map<String, GgmlType> chosen = Quantizer.quantize(in, out, target, pure);
+        Map<GgmlType, Integer> counts = new TreeMap<>();
+        chosen.values().forEach(t -> counts.merge(t, 1, Integer::sum));
+        System.out.printf("wrote %s: %d tensors %s%n", out, chosen.size(), counts);
+        if (!noReport) System.out.println(QualityReport.measure(in, out, Kernels.select("auto"), threads));
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.gguf.GgufFile;
+import dev.strata.model.quantize.TypeChoice;
+import dev.strata.model.synth.SynthModel;
+import dev.strata.model.synth.SynthShape;
+import dev.strata.tensor.GgmlType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = "Write a deterministic random-weight model of a real model's shape (for tests and benchmarks).")
+public final class SynthCommand implements Callable<Integer> {
+    @Option(names = "--arch", paramLabel = "ARCH", description = "llama, qwen2, qwen3, qwen2moe or qwen3moe (alone: that architecture's tiny shape)")
+    String arch;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "shape preset: llama-3.2-1b, qwen3-0.6b, qwen3-30b-a3b, mixtral-8x7b, tiny-<arch>")
+    String preset;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "matrix type: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K (default: F16); norms stay F32")
+    String type = "F16";
+
+    @Option(names = "--seed", paramLabel = "N", description = "random seed (default: 42)")
+    long seed = 42;
+
+    @Option(names = "--vocab-from", paramLabel = "FILE", description = "copy the tokenizer (tokenizer.* metadata) and vocabulary size from this GGUF")
+    Path vocabFrom;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "GGUF file to write")
+    Path output;
+
+    @Override
+    public Integer call() {
+        SynthShape shape = SynthShape.resolve(arch, preset);
+        GgmlType matrixType = TypeChoice.parseWritable(type);
+        if (vocabFrom != null && !Files.isRegularFile(vocabFrom)) throw new StrataException(vocabFrom + ": no such file");
+        String name = "synth-" + (preset != null ? preset : "tiny-" + arch);
+        SynthModel model = new SynthModel(shape, matrixType, seed);
+        SynthShape written;
+        if (vocabFrom != null) {
+            try (GgufFile vocab = GgufFile.open(vocabFrom)) {
+                written = model.write(output, vocab, name);
+            }
+        } else {
+            written = model.write(output, null, name);
+        }
+        System.out.printf("wrote %s: %s, %d layers, embd %d, vocab %d, %s matrices, seed %d%n", output, written.arch(),
+                written.layers(), written.embd(), written.vocab(), matrixType, seed);
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.strata.model.quantize;
+
+import dev.strata.gguf.GgufFile;
+import dev.strata.model.Model;
+import dev.strata.runtime.ExecutionPlan;
+import dev.strata.runtime.Forward;
+import dev.strata.runtime.ForwardStats;
+import dev.strata.runtime.Sequence;
+import dev.strata.runtime.WorkerPool;
+import dev.strata.tensor.KernelProvider;
+import dev.strata.tokenizer.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * How closely a quantized model follows its source: teacher-forced next-token distributions on the
+ * same prompts, compared by top-1 agreement and mean KL(source || quantized).
+ */
+public record QualityReport(int positions, double top1Agreement, double meanKl) {
+
+    static final List<String> PROMPTS = List.of(
+            "Once upon a time, there was a little girl named Lily. She loved to play outside in the sunshine with her dog. One day, she saw a big red ball in the park and wanted to take it home.",
+            "The quick brown fox jumps over the lazy dog while the farmer watches from the window of the old wooden house, wondering whether it will rain before the harvest is done.",
+            "Tom and his mom went to the store to buy some food. Tom wanted a cookie, but mom said he had to eat his vegetables first. Tom was sad, but then he had an idea.",
+            "In the beginning the universe was created. This has made a lot of people very angry and been widely regarded as a bad move. Many were increasingly of the opinion that they had all made a big mistake.");
+    static final int MAX_TOKENS_PER_PROMPT = 128;
+
+    @Override
+    public String toString() {
+        return String.format("quality: top-1 agreement %.4f over %d positions, mean KL %.5f", top1Agreement, positions, meanKl);
+    }
+
+    public static QualityReport measure(Path source, Path quantized, KernelProvider kernels, int threads) {
+        try (WorkerPool pool = new WorkerPool(threads); Model a = Model.load(source, kernels); Model b = Model.load(quantized, kernels)) {
+            int n = 0, agree = 0;
+            double kl = 0;
+            for (int[] prompt : prompts(source, a.config().vocabSize(), a.config().contextLength())) {
+                float[] la = logits(a, kernels, pool, prompt), lb = logits(b, kernels, pool, prompt);
+                int v = a.config().vocabSize();
+                for (int pos = 0; pos < prompt.length; pos++) {
+                    int off = pos * v;
+                    if (argmax(la, off, v) == argmax(lb, off, v)) agree++;
+                    kl += klDivergence(la, lb, off, v);
+                    n++;
+                }
+            }
+            return new QualityReport(n, (double) agree / n, kl / n);
+        }
+    }
+
+    private static float[] logits(Model m, KernelProvider k, WorkerPool pool, int[] tokens) {
+        Sequence seq = new Sequence(m.config(), ExecutionPlan.identity(m.config().blockCount()), tokens.length, 0);
+        return new Forward(m, k, pool).forward(seq, tokens, true, new ForwardStats());
+    }
+
+    /** The fixed prompts in the model's own tokenizer, or seeded random ids when the file has no tokenizer. */
+    static List<int[]> prompts(Path model, int vocab, int contextLength) {
+        int limit = Math.min(MAX_TOKENS_PER_PROMPT, contextLength);
+        List<int[]> out = new ArrayList<>();
+        Tokenizer tokenizer = null;
+        try (GgufFile f = GgufFile.open(model)) {
+            if (f.has("tokenizer.ggml.tokens")) tokenizer = Tokenizer.fromGguf(f);
+            SplittableRandom random = new SplittableRandom(1);
+            for (String text : PROMPTS) {
+                int[] ids = tokenizer != null ? tokenizer.encode(text, true, false) : random.ints(limit, 0, vocab).toArray();
+                out.add(java.util.Arrays.copyOf(ids, Math.min(ids.length, limit)));
+            }
+        }
+        return out;
+    }
+
+    static int argmax(float[] x, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (x[off + i] > x[off + best]) best = i;
+        return best;
+    }
+
+    /** KL(P || Q) for the softmax distributions of two logit rows, in nats. */
+    static double klDivergence(float[] p, float[] q, int off, int n) {
+        double maxP = Double.NEGATIVE_INFINITY, maxQ = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            maxP = Math.max(maxP, p[off + i]);
+            maxQ = Math.max(maxQ, q[off + i]);
+        }
+        double sumP = 0, sumQ = 0;
+        for (int i = 0; i < n; i++) {
+            sumP += Math.exp(p[off + i] - maxP);
+            sumQ += Math.exp(q[off + i] - maxQ);
+        }
+        double logZp = maxP + Math.log(sumP), logZq = maxQ + Math.log(sumQ), kl = 0;
+        for (int i = 0; i < n; i++) {
+            double logP = p[off + i] - logZp, logQ = q[off + i] - logZq;
+            kl += Math.exp(logP) * (logP - logQ);
+        }
+        return Math.max(0, kl);
+    }
+}
