@@ -1,0 +1,107 @@
+package dev.strata.bench;
+
+import dev.strata.runtime.Engine;
+import dev.strata.runtime.ForwardStats;
+import dev.strata.runtime.Sequence;
+import java.util.Random;
+
+/**
+ * Times Strata's forward pass the way llama-bench times llama.cpp: pp = one batched forward of
+ * p tokens from an empty sequence, tg = n single-token forwards after a one-token prompt. A
+ * warm-up of each test precedes the counted repetitions: at least one run, repeated until
+ * {@code warmupMillis} have passed, because C2 compiles the Vector API kernels only after many
+ * calls and a single run of a small model leaves them interpreted.
+ */
+public final class StrataBenchRunner {
+    private static final long TOKEN_SEED = 42;
+
+    private final Engine engine;
+    private final String layers;
+    private final int expertsPerToken;
+    private final MeasurementLog log;
+    private final long warmupMillis;
+
+    public StrataBenchRunner(Engine engine, String layers, int expertsPerToken, long warmupMillis, MeasurementLog log) {
+        this.engine = engine;
+        this.warmupMillis = warmupMillis;
+        this.layers = layers;
+        this.expertsPerToken = expertsPerToken;
+        this.log = log;
+    }
+
+    /** What one timed run did. */
+    public record Run(long nanos, ForwardStats stats) {
+        double tokensPerSecond() {
+            return stats.tokens * 1e9 / nanos;
+        }
+    }
+
+    public BenchResult promptProcessing(ModelDescription model, int threads, int p, int repetitions) {
+        String test = "pp" + p;
+        int[] tokens = randomTokens(p);
+        warmUp(() -> runPrompt(tokens));
+        return collect(model, threads, test, p, repetitions, () -> runPrompt(tokens));
+    }
+
+    public BenchResult tokenGeneration(ModelDescription model, int threads, int n, int repetitions) {
+        String test = "tg" + n;
+        int[] tokens = randomTokens(n + 1);
+        warmUp(() -> runGeneration(tokens));
+        return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
+    }
+
+    private void warmUp(java.util.function.Supplier<Run> run) {
+        long deadline = System.nanoTime() + warmupMillis * 1_000_000L;
+        do run.get(); while (System.nanoTime() < deadline);
+    }
+
+    private BenchResult collect(ModelDescription model, int threads, String test, int nTokens, int repetitions,
+                                java.util.function.Supplier<Run> timedRun) {
+        double[] rates = new double[repetitions];
+        ForwardStats total = new ForwardStats();
+        for (int r = 0; r < repetitions; r++) {
+            Run run = timedRun.get();
+            rates[r] = run.tokensPerSecond();
+            total.add(run.stats);
+            log.measurement(model.label(), "strata", kernels(), threads, test, r, run.stats.tokens, run.nanos,
+                    run.stats.weightBytes, run.stats.multiplyAdds);
+        }
+        double perToken = Math.max(1, total.tokens);
+        return new BenchResult(model.label(), model.sizeBytes(), model.params(), "strata", kernels(), threads, test, nTokens,
+                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null);
+    }
+
+    public String kernels() {
+        return engine.kernels().name();
+    }
+
+    private Run runPrompt(int[] tokens) {
+        Sequence seq = engine.newSequence(layers, expertsPerToken, tokens.length);
+        ForwardStats stats = new ForwardStats();
+        long t0 = System.nanoTime();
+        engine.forward().forward(seq, tokens, false, stats);
+        return new Run(System.nanoTime() - t0, stats);
+    }
+
+    /** tokens[0] is the untimed prompt; each later token is one timed decode step. */
+    private Run runGeneration(int[] tokens) {
+        Sequence seq = engine.newSequence(layers, expertsPerToken, tokens.length);
+        engine.forward().forward(seq, new int[] {tokens[0]}, false, new ForwardStats());
+        ForwardStats stats = new ForwardStats();
+        long t0 = System.nanoTime();
+        for (int i = 1; i < tokens.length; i++) engine.forward().forward(seq, new int[] {tokens[i]}, false, stats);
+        return new Run(System.nanoTime() - t0, stats);
+    }
+
+    /** Random valid token ids from a fixed seed, so every backend and run sees the same batch. */
+    public static int[] randomTokens(int count, int vocabSize) {
+        Random random = new Random(TOKEN_SEED);
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) ids[i] = random.nextInt(vocabSize);
+        return ids;
+    }
+
+    private int[] randomTokens(int count) {
+        return randomTokens(count, engine.model().config().vocabSize());
+    }
+}

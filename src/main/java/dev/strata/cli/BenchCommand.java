@@ -1,0 +1,119 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.bench.BandwidthProbe;
+import dev.strata.bench.BenchReport;
+import dev.strata.bench.BenchResult;
+import dev.strata.bench.LlamaCppBenchRunner;
+import dev.strata.bench.MeasurementLog;
+import dev.strata.bench.ModelDescription;
+import dev.strata.bench.StrataBenchRunner;
+import dev.strata.runtime.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure prompt processing (pp) and token generation (tg) speed, as llama-bench does,",
+                "with weight MB and GFLOP per token and the share of the memory-bandwidth limit decode reaches."})
+public final class BenchCommand implements Callable<Integer> {
+    enum OutputFormat { md, json, csv }
+
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", required = true, description = "GGUF model file (repeatable)")
+    List<Path> models;
+
+    @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", description = "prompt tokens per pp test, 0 to skip (default: ${DEFAULT-VALUE})")
+    int promptTokens = 512;
+
+    @Option(names = {"-n", "--n-gen"}, paramLabel = "N", description = "generated tokens per tg test, 0 to skip (default: ${DEFAULT-VALUE})")
+    int generatedTokens = 128;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-r", "--repetitions"}, paramLabel = "N", description = "repetitions of each test (default: ${DEFAULT-VALUE})")
+    int repetitions = 5;
+
+    @Option(names = "--warmup-ms", paramLabel = "MS", description = "warm-up per test before timing: at least one run, repeated for MS milliseconds (default: ${DEFAULT-VALUE})")
+    long warmupMillis = 1000;
+
+    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, panama or scalar (default: ${DEFAULT-VALUE})")
+    String kernels = "auto";
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or skip:20-22")
+    String layers;
+
+    @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
+    int expertsPerToken;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat output = OutputFormat.md;
+
+    @Option(names = "--vs-llamacpp", description = "also run each model through the bundled llama.cpp and print the ratio")
+    boolean vsLlamaCpp;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "append one JSON line per timed repetition to FILE")
+    Path logFile;
+
+    @Option(names = "--bandwidth-cache", paramLabel = "FILE", description = "where the measured read bandwidth is cached (default: ~/.cache/strata/bandwidth.json)")
+    Path bandwidthCache = BandwidthProbe.defaultCacheFile();
+
+    @Option(names = "--verbose", description = "show stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        validate();
+        List<BenchResult> results = new ArrayList<>();
+        try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {
+            for (Path model : models) results.addAll(benchModel(model, log));
+        }
+        double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
+        List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
+                ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
+        System.out.print(new BenchReport(withFractions, bandwidth, threads).render(output.name()));
+        System.out.flush();
+        return 0;
+    }
+
+    private void validate() {
+        if (promptTokens < 0) throw new StrataException("-p must be 0 or more, got " + promptTokens);
+        if (generatedTokens < 0) throw new StrataException("-n must be 0 or more, got " + generatedTokens);
+        if (promptTokens == 0 && generatedTokens == 0) throw new StrataException("nothing to measure: -p and -n are both 0");
+        if (repetitions < 1) throw new StrataException("-r must be at least 1, got " + repetitions);
+        if (warmupMillis < 0) throw new StrataException("--warmup-ms must be 0 or more, got " + warmupMillis);
+        if (threads < 1) throw new StrataException("-t must be at least 1, got " + threads);
+        for (Path m : models) if (!Files.isRegularFile(m)) throw new StrataException(m + ": no such file");
+    }
+
+    private List<BenchResult> benchModel(Path file, MeasurementLog log) {
+        List<BenchResult> rows = new ArrayList<>();
+        BenchResult pp = null, tg = null;
+        ModelDescription description;
+        int vocabSize;
+        try (Engine engine = Engine.open(file, threads, kernels)) {
+            description = ModelDescription.of(engine.model().store().file());
+            vocabSize = engine.model().config().vocabSize();
+            StrataBenchRunner strata = new StrataBenchRunner(engine, layers, expertsPerToken, warmupMillis, log);
+            if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
+            if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
+        }
+        if (vsLlamaCpp) {
+            if (layers != null || expertsPerToken != 0) {
+                System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
+            }
+            try (var llama = new LlamaCppBenchRunner(file, threads, promptTokens, generatedTokens, log)) {
+                if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
+                if (tg != null) {
+                    int promptToken = StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize)[0];
+                    rows.add(llama.tokenGeneration(description, promptToken, generatedTokens, repetitions, tg));
+                }
+            }
+        }
+        return rows;
+    }
+}
