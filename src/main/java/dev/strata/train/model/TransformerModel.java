@@ -124,7 +124,7 @@ public final class TransformerModel {
         Linear.forward(ws.gemm, s.v, 0, s.xn1, 0, params, o.v, n, d, c.kvDim());
         rope.forward(s.q, n, ws.seqLen, c.heads());
         rope.forward(s.k, n, ws.seqLen, c.kvHeads());
-        ws.attention.forward(s.att, s.probs, s.q, s.k, s.v, ws.batch);
+        ws.attention.forward(ws.gemm, s.att, s.probs, s.q, s.k, s.v, ws.batch);
         Linear.forward(ws.gemm, s.xMid, 0, s.att, 0, params, o.o, n, c.qDim(), d);
         VecOps.add(s.xIn, 0, s.xMid, 0, n * d);
 
@@ -180,7 +180,7 @@ public final class TransformerModel {
         Arrays.fill(ws.dq, 0f);
         Arrays.fill(ws.dk, 0f);
         Arrays.fill(ws.dv, 0f);
-        ws.attention.backward(ws.dq, ws.dk, ws.dv, ws.dAtt, s.probs, s.q, s.k, s.v, ws.batch);
+        ws.attention.backward(ws.gemm, ws.dq, ws.dk, ws.dv, ws.dAtt, s.probs, s.q, s.k, s.v, ws.batch);
         rope.backward(ws.dq, n, ws.seqLen, c.heads());
         rope.backward(ws.dk, n, ws.seqLen, c.kvHeads());
         Arrays.fill(ws.dxn, 0f);

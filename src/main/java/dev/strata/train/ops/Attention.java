@@ -1,18 +1,25 @@
 package dev.strata.train.ops;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Causal scaled dot-product attention with grouped KV heads: query head h reads KV head
  * h / (heads / kvHeads). Softmax probabilities are kept, [batch][heads][T][T], for backward.
+ *
+ * <p>All four products (Q·Kᵀ, P·V and their gradients) run on the packed GEMM, one block of
+ * {@value #BLOCK} queries at a time against only the keys it can see, so the causal triangle costs
+ * little more than its own area.
  */
 public final class Attention {
-    private final int seqLen;
-    private final int heads;
-    private final int kvHeads;
-    private final int headDim;
+    private static final int BLOCK = 64;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+    private final int seqLen, heads, kvHeads, headDim;
     private final float scale;
-    private final float[] rowScratch;
+    private final float[] blockScratch;
 
     public Attention(int seqLen, int heads, int kvHeads, int headDim) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException("heads must be a multiple of kv heads");
@@ -21,70 +28,81 @@ public final class Attention {
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        this.rowScratch = new float[seqLen];
+        this.blockScratch = new float[BLOCK * seqLen];
     }
 
     public static int probsSize(int batch, int seqLen, int heads) {
         return batch * heads * seqLen * seqLen;
     }
 
-    public void forward(float[] out, float[] probs, float[] q, float[] k, float[] v, int batch) {
-        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads;
+    public void forward(Gemm gemm, float[] out, float[] probs, float[] q, float[] k, float[] v, int batch) {
+        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads, T = seqLen;
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
-                int kvOff = (h / group) * headDim;
-                for (int t = 0; t < seqLen; t++) {
-                    int qRow = (b * seqLen + t) * qWidth + h * headDim;
-                    int pRow = ((b * heads + h) * seqLen + t) * seqLen;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int s = 0; s <= t; s++) {
-                        float score = scale * VecOps.dot(q, qRow, k, (b * seqLen + s) * kvWidth + kvOff, headDim);
-                        probs[pRow + s] = score;
-                        max = Math.max(max, score);
+                int kvBase = b * T * kvWidth + (h / group) * headDim;
+                for (int t0 = 0; t0 < T; t0 += BLOCK) {
+                    int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
+                    int qBase = (b * T + t0) * qWidth + h * headDim;
+                    int pBase = ((b * heads + h) * T + t0) * T;
+                    gemm.multiply(rows, keys, headDim, q, qBase, qWidth, 1, k, kvBase, 1, kvWidth, probs, pBase, T, false);
+                    for (int r = 0; r < rows; r++) {
+                        int row = pBase + r * T;
+                        softmaxRow(probs, row, t0 + r + 1);
+                        Arrays.fill(probs, row + t0 + r + 1, row + T, 0f);
                     }
-                    float sum = 0;
-                    for (int s = 0; s <= t; s++) {
-                        float e = (float) Math.exp(probs[pRow + s] - max);
-                        probs[pRow + s] = e;
-                        sum += e;
-                    }
-                    float inv = 1f / sum;
-                    Arrays.fill(out, qRow, qRow + headDim, 0f);
-                    for (int s = 0; s <= t; s++) {
-                        probs[pRow + s] *= inv;
-                        VecOps.axpy(probs[pRow + s], v, (b * seqLen + s) * kvWidth + kvOff, out, qRow, headDim);
-                    }
-                    Arrays.fill(probs, pRow + t + 1, pRow + seqLen, 0f);
+                    gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
                 }
             }
         }
     }
 
+    /** p[0, n) ← softmax(scale · p[0, n)). */
+    private void softmaxRow(float[] p, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < n; s++) max = Math.max(max, p[off + s]);
+        FloatVector vScale = FloatVector.broadcast(S, scale), vShift = FloatVector.broadcast(S, -max * scale);
+        FloatVector vSum = FloatVector.zero(S);
+        int s = 0;
+        for (; s <= n - 8; s += 8) {
+            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift).lanewise(VectorOperators.EXP);
+            e.intoArray(p, off + s);
+            vSum = vSum.add(e);
+        }
+        float sum = vSum.reduceLanes(VectorOperators.ADD);
+        for (; s < n; s++) {
+            float e = (float) Math.exp(p[off + s] * scale - max * scale);
+            p[off + s] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (s = 0; s < n; s++) p[off + s] *= inv;
+    }
+
     /** Accumulates into dq, dk and dv. */
-    public void backward(float[] dq, float[] dk, float[] dv, float[] dout, float[] probs,
+    public void backward(Gemm gemm, float[] dq, float[] dk, float[] dv, float[] dout, float[] probs,
                          float[] q, float[] k, float[] v, int batch) {
-        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads;
-        float[] dScore = rowScratch;
+        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads, T = seqLen;
+        float[] ds = blockScratch;
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
-                int kvOff = (h / group) * headDim;
-                for (int t = 0; t < seqLen; t++) {
-                    int qRow = (b * seqLen + t) * qWidth + h * headDim;
-                    int pRow = ((b * heads + h) * seqLen + t) * seqLen;
-                    float weighted = 0;
-                    for (int s = 0; s <= t; s++) {
-                        int kvRow = (b * seqLen + s) * kvWidth + kvOff;
-                        float dp = VecOps.dot(dout, qRow, v, kvRow, headDim);
-                        dScore[s] = dp;
-                        weighted += dp * probs[pRow + s];
-                        VecOps.axpy(probs[pRow + s], dout, qRow, dv, kvRow, headDim);
+                int kvBase = b * T * kvWidth + (h / group) * headDim;
+                for (int t0 = 0; t0 < T; t0 += BLOCK) {
+                    int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
+                    int qBase = (b * T + t0) * qWidth + h * headDim;
+                    int pBase = ((b * heads + h) * T + t0) * T;
+                    // dP = dOut · Vᵀ and dV += Pᵀ · dOut
+                    gemm.multiply(rows, keys, headDim, dout, qBase, qWidth, 1, v, kvBase, 1, kvWidth, ds, 0, T, false);
+                    gemm.multiply(keys, headDim, rows, probs, pBase, 1, T, dout, qBase, qWidth, 1, dv, kvBase, kvWidth, true);
+                    // dScore = P ⊙ (dP - Σ P·dP), times the score scale
+                    for (int r = 0; r < rows; r++) {
+                        int visible = t0 + r + 1, pRow = pBase + r * T, dRow = r * T;
+                        float weighted = VecOps.dot(probs, pRow, ds, dRow, visible);
+                        for (int s = 0; s < visible; s++) ds[dRow + s] = probs[pRow + s] * (ds[dRow + s] - weighted) * scale;
+                        Arrays.fill(ds, dRow + visible, dRow + keys, 0f);
                     }
-                    for (int s = 0; s <= t; s++) {
-                        int kvRow = (b * seqLen + s) * kvWidth + kvOff;
-                        float ds = probs[pRow + s] * (dScore[s] - weighted) * scale;
-                        VecOps.axpy(ds, k, kvRow, dq, qRow, headDim);
-                        VecOps.axpy(ds, q, qRow, dk, kvRow, headDim);
-                    }
+                    // dQ += dS · K and dK += dSᵀ · Q
+                    gemm.multiply(rows, headDim, keys, ds, 0, T, 1, k, kvBase, kvWidth, 1, dq, qBase, qWidth, true);
+                    gemm.multiply(keys, headDim, rows, ds, 0, 1, T, q, qBase, qWidth, 1, dk, kvBase, kvWidth, true);
                 }
             }
         }

@@ -42,11 +42,49 @@ public final class Gemm {
                 packB(b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
                 for (int m0 = 0; m0 < m; m0 += MC) {
                     int mc = Math.min(MC, m - m0);
-                    packA(a, aOff + m0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc);
-                    macroKernel(mc, nc, kc, c, cOff + m0 * ldc + n0, ldc);
+                    int aBlock = aOff + m0 * aRowStride + k0 * aColStride, cBlock = cOff + m0 * ldc + n0;
+                    if (aColStride == 1) {
+                        directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, c, cBlock, ldc);
+                    } else {
+                        packA(a, aBlock, aRowStride, aColStride, mc, kc);
+                        macroKernel(mc, nc, kc, c, cBlock, ldc);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Row-major A needs no packing: the kernel broadcasts from four sequential row streams. Only a
+     * ragged last row panel is packed, to pad it with zero rows.
+     */
+    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] c, int cOff, int ldc) {
+        int fullRows = mc - mc % MR;
+        if (fullRows < mc) packA(a, aOff + fullRows * rs, rs, 1, mc - fullRows, kc);
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            int bPanel = j0 * kc;
+            for (int i0 = 0; i0 < fullRows; i0 += MR) {
+                int cTile = cOff + i0 * ldc + j0;
+                if (w == NR) {
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, c, cTile, ldc);
+                } else {
+                    java.util.Arrays.fill(edgeTile, 0f);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, edgeTile, 0, NR);
+                    addEdgeTile(c, cTile, ldc, MR, w);
+                }
+            }
+            if (fullRows < mc) {
+                java.util.Arrays.fill(edgeTile, 0f);
+                microKernel(kc, 0, bPanel, edgeTile, 0, NR);
+                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, w);
+            }
+        }
+    }
+
+    private void addEdgeTile(float[] c, int cTile, int ldc, int h, int w) {
+        for (int r = 0; r < h; r++)
+            for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
     }
 
     /** B(kc, nc) into NR-wide column panels, each stored k-major and zero-padded to NR. */
@@ -108,8 +146,7 @@ public final class Gemm {
                 } else {
                     java.util.Arrays.fill(edgeTile, 0f);
                     microKernel(kc, aPanel, bPanel, edgeTile, 0, NR);
-                    for (int r = 0; r < h; r++)
-                        for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
+                    addEdgeTile(c, cTile, ldc, h, w);
                 }
             }
         }
@@ -139,6 +176,38 @@ public final class Gemm {
             a = FloatVector.broadcast(S, pa[ap + 3]);
             c30 = b0.fma(a, c30);
             c31 = b1.fma(a, c31);
+        }
+        addRow(c, cOff, c00, c01);
+        addRow(c, cOff + ldc, c10, c11);
+        addRow(c, cOff + 2 * ldc, c20, c21);
+        addRow(c, cOff + 3 * ldc, c30, c31);
+    }
+
+    /** As {@link #microKernel}, with A read in place: rows at a0, a0+rs, a0+2rs, a0+3rs, unit column stride. */
+    private void directMicroKernel(int kc, float[] a, int a0, int rs, int bPos, float[] c, int cOff, int ldc) {
+        float[] pb = packedB;
+        int a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bp = bPos + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
         }
         addRow(c, cOff, c00, c01);
         addRow(c, cOff + ldc, c10, c11);

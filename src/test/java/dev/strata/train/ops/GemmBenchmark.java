@@ -1,35 +1,37 @@
 package dev.strata.train.ops;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 
 /**
- * Ad-hoc: java -cp target/classes:target/test-classes dev.strata.train.ops.GemmBenchmark. Reports
- * GFLOP per thread-CPU-second as well as per wall second, since the build machine is shared.
+ * Ad-hoc: java -cp target/classes:target/test-classes dev.strata.train.ops.GemmBenchmark. GFLOP/s
+ * of the shapes a d=128 model trains with, for each of the three training layouts.
  */
 public final class GemmBenchmark {
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-
     public static void main(String[] args) {
-        System.out.printf("peak 1 thread: %.1f GFLOP/s%n", PeakFlops.measure(1, 1.0) / 1e9);
         Gemm gemm = new Gemm();
         SplittableRandom rng = new SplittableRandom(1);
-        int t = 1024, d = 128, o = 512;
-        float[] x = GemmTest.random(rng, t * d), w = GemmTest.random(rng, d * o), y = new float[t * o], dw = new float[o * d];
-        double flops = 2.0 * t * d * o * 20;
-        for (int round = 0; round < 12; round++) {
-            String fwd = time(flops, () -> { for (int r = 0; r < 20; r++) gemm.multiply(t, o, d, x, 0, d, 1, w, 0, 1, d, y, 0, o, false); });
-            String dx = time(flops, () -> { for (int r = 0; r < 20; r++) gemm.multiply(t, d, o, y, 0, o, 1, w, 0, d, 1, x, 0, d, false); });
-            String dW = time(flops, () -> { for (int r = 0; r < 20; r++) gemm.multiply(o, d, t, y, 0, 1, o, x, 0, d, 1, dw, 0, d, true); });
-            System.out.println("fwd " + fwd + "  dX " + dx + "  dW " + dW);
+        int t = 1024;
+        int[][] shapes = {{128, 128}, {128, 352}, {352, 128}};
+        for (int round = 0; round < 6; round++) {
+            StringBuilder line = new StringBuilder();
+            for (int[] s : shapes) {
+                int in = s[0], out = s[1];
+                float[] x = GemmTest.random(rng, t * in), w = GemmTest.random(rng, out * in), y = GemmTest.random(rng, t * out);
+                float[] dx = new float[t * in], dw = new float[out * in];
+                int reps = 30;
+                double flops = 2.0 * t * in * out * reps;
+                line.append(String.format("%dx%d fwd %.1f dX %.1f dW %.1f | ", in, out,
+                        rate(flops, () -> { for (int r = 0; r < reps; r++) Linear.forward(gemm, y, 0, x, 0, w, 0, t, in, out); }),
+                        rate(flops, () -> { for (int r = 0; r < reps; r++) gemm.multiply(t, in, out, y, 0, out, 1, w, 0, in, 1, dx, 0, in, true); }),
+                        rate(flops, () -> { for (int r = 0; r < reps; r++) gemm.multiply(out, in, t, y, 0, 1, out, x, 0, in, 1, dw, 0, in, true); })));
+            }
+            System.out.println(line);
         }
     }
 
-    static String time(double flops, Runnable work) {
-        long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+    static double rate(double flops, Runnable work) {
+        long t0 = System.nanoTime();
         work.run();
-        long c1 = CPU.getCurrentThreadCpuTime(), t1 = System.nanoTime();
-        return String.format("%.1f (cpu %.1f)", flops / (t1 - t0), flops / (c1 - c0));
+        return flops / (System.nanoTime() - t0);
     }
 }

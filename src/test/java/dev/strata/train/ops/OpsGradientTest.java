@@ -65,16 +65,16 @@ class OpsGradientTest {
 
     @Test
     void causalGroupedQueryAttention() {
-        int batch = 2, seqLen = 5, heads = 4, kvHeads = 2, headDim = 6;
+        int batch = 2, seqLen = 37, heads = 4, kvHeads = 2, headDim = 6; // seqLen spans two query blocks
         Attention att = new Attention(seqLen, heads, kvHeads, headDim);
         int n = batch * seqLen;
         float[] q = random(rng, n * heads * headDim, 1), k = random(rng, n * kvHeads * headDim, 1);
         float[] v = random(rng, n * kvHeads * headDim, 1), r = random(rng, n * heads * headDim, 1);
         float[] out = new float[q.length], probs = new float[Attention.probsSize(batch, seqLen, heads)];
         float[] dq = new float[q.length], dk = new float[k.length], dv = new float[v.length];
-        att.forward(out, probs, q, k, v, batch);
-        att.backward(dq, dk, dv, r, probs, q, k, v, batch);
-        java.util.function.DoubleSupplier loss = () -> { att.forward(out, probs, q, k, v, batch); return project(out, r); };
+        att.forward(gemm, out, probs, q, k, v, batch);
+        att.backward(gemm, dq, dk, dv, r, probs, q, k, v, batch);
+        java.util.function.DoubleSupplier loss = () -> { att.forward(gemm, out, probs, q, k, v, batch); return project(out, r); };
         check("attention dq", q, dq, loss, 6);
         check("attention dk", k, dk, loss, 7);
         check("attention dv", v, dv, loss, 8);
@@ -86,9 +86,9 @@ class OpsGradientTest {
         Attention att = new Attention(seqLen, 1, 1, headDim);
         float[] q = random(rng, seqLen * headDim, 1), k = random(rng, seqLen * headDim, 1), v = random(rng, seqLen * headDim, 1);
         float[] out1 = new float[q.length], out2 = new float[q.length], probs = new float[seqLen * seqLen];
-        att.forward(out1, probs, q, k, v, 1);
+        att.forward(gemm, out1, probs, q, k, v, 1);
         for (int i = 3 * headDim; i < 4 * headDim; i++) { k[i] += 1; v[i] -= 2; }
-        att.forward(out2, probs, q, k, v, 1);
+        att.forward(gemm, out2, probs, q, k, v, 1);
         for (int i = 0; i < 3 * headDim; i++) assertEquals(out1[i], out2[i], 0f, "position " + i / headDim + " saw the future");
         assertEquals(1f, probs[0], 1e-6);
     }
