@@ -34,6 +34,20 @@ public final class Rope {
         rotate(dx, tokens, seqLen, heads, -1f);
     }
 
+    /** Rotates one token's heads, x[off ..], for the given position (used when decoding). */
+    public void forwardAt(float[] x, int off, int heads, int position) {
+        int half = headDim / 2, table = position * half;
+        for (int h = 0; h < heads; h++) {
+            int base = off + h * headDim;
+            for (int i = 0; i < half; i++) {
+                float c = cos[table + i], s = sin[table + i];
+                float x0 = x[base + 2 * i], x1 = x[base + 2 * i + 1];
+                x[base + 2 * i] = x0 * c - x1 * s;
+                x[base + 2 * i + 1] = x0 * s + x1 * c;
+            }
+        }
+    }
+
     private void rotate(float[] x, int tokens, int seqLen, int heads, float direction) {
         int half = headDim / 2, width = heads * headDim;
         for (int t = 0; t < tokens; t++) {
