@@ -1,0 +1,110 @@
+package dev.strata.train.ops;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Causal scaled dot-product attention with grouped KV heads: query head h reads KV head
+ * h / (heads / kvHeads). Softmax probabilities are kept, [batch][heads][T][T], for backward.
+ *
+ * <p>All four products (Q·Kᵀ, P·V and their gradients) run on the packed GEMM, one block of
+ * {@value #BLOCK} queries at a time against only the keys it can see, so the causal triangle costs
+ * little more than its own area.
+ */
+public final class Attention {
+    private static final int BLOCK = 64;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+    private final int seqLen, heads, kvHeads, headDim;
+    private final float scale;
+    private final float[] blockScratch;
+
+    public Attention(int seqLen, int heads, int kvHeads, int headDim) {
+        if (heads % kvHeads != 0) throw new IllegalArgumentException("heads must be a multiple of kv heads");
+        this.seqLen = seqLen;
+        this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.blockScratch = new float[BLOCK * seqLen];
+    }
+
+    public static int probsSize(int batch, int seqLen, int heads) {
+        return batch * heads * seqLen * seqLen;
+    }
+
+    public void forward(Gemm gemm, float[] out, float[] probs, float[] q, float[] k, float[] v, int batch) {
+        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads, T = seqLen;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int kvBase = b * T * kvWidth + (h / group) * headDim;
+                for (int t0 = 0; t0 < T; t0 += BLOCK) {
+                    int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
+                    int qBase = (b * T + t0) * qWidth + h * headDim;
+                    int pBase = ((b * heads + h) * T + t0) * T;
+                    gemm.multiply(rows, keys, headDim, q, qBase, qWidth, 1, k, kvBase, 1, kvWidth, probs, pBase, T, false);
+                    for (int r = 0; r < rows; r++) {
+                        int row = pBase + r * T;
+                        softmaxRow(probs, row, t0 + r + 1);
+                        Arrays.fill(probs, row + t0 + r + 1, row + T, 0f);
+                    }
+                    gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
+                }
+            }
+        }
+    }
+
+    /** p[0, n) ← softmax(scale · p[0, n)). */
+    private void softmaxRow(float[] p, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < n; s++) max = Math.max(max, p[off + s]);
+        FloatVector vScale = FloatVector.broadcast(S, scale), vShift = FloatVector.broadcast(S, -max * scale);
+        FloatVector vSum = FloatVector.zero(S);
+        int s = 0;
+        for (; s <= n - 8; s += 8) {
+            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift).lanewise(VectorOperators.EXP);
+            e.intoArray(p, off + s);
+            vSum = vSum.add(e);
+        }
+        float sum = vSum.reduceLanes(VectorOperators.ADD);
+        for (; s < n; s++) {
+            float e = (float) Math.exp(p[off + s] * scale - max * scale);
+            p[off + s] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (s = 0; s < n; s++) p[off + s] *= inv;
+    }
+
+    /** Accumulates into dq, dk and dv. */
+    public void backward(Gemm gemm, float[] dq, float[] dk, float[] dv, float[] dout, float[] probs,
+                         float[] q, float[] k, float[] v, int batch) {
+        int qWidth = heads * headDim, kvWidth = kvHeads * headDim, group = heads / kvHeads, T = seqLen;
+        float[] ds = blockScratch;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int kvBase = b * T * kvWidth + (h / group) * headDim;
+                for (int t0 = 0; t0 < T; t0 += BLOCK) {
+                    int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
+                    int qBase = (b * T + t0) * qWidth + h * headDim;
+                    int pBase = ((b * heads + h) * T + t0) * T;
+                    // dP = dOut · Vᵀ and dV += Pᵀ · dOut
+                    gemm.multiply(rows, keys, headDim, dout, qBase, qWidth, 1, v, kvBase, 1, kvWidth, ds, 0, T, false);
+                    gemm.multiply(keys, headDim, rows, probs, pBase, 1, T, dout, qBase, qWidth, 1, dv, kvBase, kvWidth, true);
+                    // dScore = P ⊙ (dP - Σ P·dP), times the score scale
+                    for (int r = 0; r < rows; r++) {
+                        int visible = t0 + r + 1, pRow = pBase + r * T, dRow = r * T;
+                        float weighted = VecOps.dot(probs, pRow, ds, dRow, visible);
+                        for (int s = 0; s < visible; s++) ds[dRow + s] = probs[pRow + s] * (ds[dRow + s] - weighted) * scale;
+                        Arrays.fill(ds, dRow + visible, dRow + keys, 0f);
+                    }
+                    // dQ += dS · K and dK += dSᵀ · Q
+                    gemm.multiply(rows, headDim, keys, ds, 0, T, 1, k, kvBase, kvWidth, 1, dq, qBase, qWidth, true);
+                    gemm.multiply(keys, headDim, rows, ds, 0, 1, T, q, qBase, qWidth, 1, dk, kvBase, kvWidth, true);
+                }
+            }
+        }
+    }
+}

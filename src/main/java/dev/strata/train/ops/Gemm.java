@@ -1,0 +1,222 @@
+package dev.strata.train.ops;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-threaded fp32 GEMM, C (+)= A·B, GotoBLAS style: A and B are packed into contiguous
+ * panels so that a 4×16 register-tiled micro-kernel (8 FMA accumulators, two 8-lane vectors per
+ * row; C2 spills with 12) streams both from L1. A and B are addressed with arbitrary row and
+ * column strides, so the three products of training (see {@link Linear}) need no transposed copies:
+ * the packing absorbs the layout.
+ * Instances hold the packing buffers; use one per thread.
+ */
+public final class Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final int MR = 4;
+    static final int NR = 16;
+    private static final int KC = 256;
+    private static final int MC = 96;
+    private static final int NC = 1024;
+
+    private final float[] packedA = new float[MC * KC];
+    private final float[] packedB = new float[KC * NC];
+    private final float[] edgeTile = new float[MR * NR];
+
+    /**
+     * C[m][n] = (accumulate ? C[m][n] : 0) + Σ_k A(m,k) · B(k,n), where A(m,k) is
+     * {@code a[aOff + m*aRowStride + k*aColStride]}, B(k,n) is {@code b[bOff + k*bRowStride + n*bColStride]}
+     * and C is row-major with row length ldc.
+     */
+    public void multiply(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                         float[] b, int bOff, int bRowStride, int bColStride,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
+        if (k == 0) return;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int n0 = 0; n0 < n; n0 += NC) {
+                int nc = Math.min(NC, n - n0);
+                packB(b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
+                for (int m0 = 0; m0 < m; m0 += MC) {
+                    int mc = Math.min(MC, m - m0);
+                    int aBlock = aOff + m0 * aRowStride + k0 * aColStride, cBlock = cOff + m0 * ldc + n0;
+                    if (aColStride == 1) {
+                        directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, c, cBlock, ldc);
+                    } else {
+                        packA(a, aBlock, aRowStride, aColStride, mc, kc);
+                        macroKernel(mc, nc, kc, c, cBlock, ldc);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Row-major A needs no packing: the kernel broadcasts from four sequential row streams. Only a
+     * ragged last row panel is packed, to pad it with zero rows.
+     */
+    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] c, int cOff, int ldc) {
+        int fullRows = mc - mc % MR;
+        if (fullRows < mc) packA(a, aOff + fullRows * rs, rs, 1, mc - fullRows, kc);
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            int bPanel = j0 * kc;
+            for (int i0 = 0; i0 < fullRows; i0 += MR) {
+                int cTile = cOff + i0 * ldc + j0;
+                if (w == NR) {
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, c, cTile, ldc);
+                } else {
+                    java.util.Arrays.fill(edgeTile, 0f);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, edgeTile, 0, NR);
+                    addEdgeTile(c, cTile, ldc, MR, w);
+                }
+            }
+            if (fullRows < mc) {
+                java.util.Arrays.fill(edgeTile, 0f);
+                microKernel(kc, 0, bPanel, edgeTile, 0, NR);
+                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, w);
+            }
+        }
+    }
+
+    private void addEdgeTile(float[] c, int cTile, int ldc, int h, int w) {
+        for (int r = 0; r < h; r++)
+            for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
+    }
+
+    /** B(kc, nc) into NR-wide column panels, each stored k-major and zero-padded to NR. */
+    private void packB(float[] b, int off, int rs, int cs, int kc, int nc) {
+        int dst = 0;
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            if (cs == 1 && w == NR) {
+                for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs + j0, packedB, dst + p * NR, NR);
+            } else {
+                for (int j = 0; j < NR; j++) {
+                    if (j < w) {
+                        int src = off + (j0 + j) * cs;
+                        for (int p = 0; p < kc; p++) packedB[dst + p * NR + j] = b[src + p * rs];
+                    } else {
+                        for (int p = 0; p < kc; p++) packedB[dst + p * NR + j] = 0f;
+                    }
+                }
+            }
+            dst += NR * kc;
+        }
+    }
+
+    /** A[mc][kc] into MR-tall row panels, each stored k-major (MR values per k), zero-padded to MR. */
+    private void packA(float[] a, int off, int rs, int cs, int mc, int kc) {
+        int dst = 0;
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int h = Math.min(MR, mc - i0);
+            int rowBase = off + i0 * rs;
+            if (cs == 1) {
+                for (int r = 0; r < MR; r++) {
+                    if (r < h) {
+                        int src = rowBase + r * rs;
+                        for (int p = 0; p < kc; p++) packedA[dst + p * MR + r] = a[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) packedA[dst + p * MR + r] = 0f;
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = rowBase + p * cs;
+                    for (int r = 0; r < MR; r++) packedA[dst + p * MR + r] = r < h ? a[src + r * rs] : 0f;
+                }
+            }
+            dst += MR * kc;
+        }
+    }
+
+    private void macroKernel(int mc, int nc, int kc, float[] c, int cOff, int ldc) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            int bPanel = j0 * kc;
+            for (int i0 = 0; i0 < mc; i0 += MR) {
+                int h = Math.min(MR, mc - i0);
+                int aPanel = i0 * kc;
+                int cTile = cOff + i0 * ldc + j0;
+                if (h == MR && w == NR) {
+                    microKernel(kc, aPanel, bPanel, c, cTile, ldc);
+                } else {
+                    java.util.Arrays.fill(edgeTile, 0f);
+                    microKernel(kc, aPanel, bPanel, edgeTile, 0, NR);
+                    addEdgeTile(c, cTile, ldc, h, w);
+                }
+            }
+        }
+    }
+
+    /** C[4][16] += packedA panel · packedB panel over kc; accumulators stay in registers. */
+    private void microKernel(int kc, int aPos, int bPos, float[] c, int cOff, int ldc) {
+        float[] pa = packedA, pb = packedB;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ap = aPos + p * MR, bp = bPos + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[ap]);
+            c00 = b0.fma(a, c00);
+            c01 = b1.fma(a, c01);
+            a = FloatVector.broadcast(S, pa[ap + 1]);
+            c10 = b0.fma(a, c10);
+            c11 = b1.fma(a, c11);
+            a = FloatVector.broadcast(S, pa[ap + 2]);
+            c20 = b0.fma(a, c20);
+            c21 = b1.fma(a, c21);
+            a = FloatVector.broadcast(S, pa[ap + 3]);
+            c30 = b0.fma(a, c30);
+            c31 = b1.fma(a, c31);
+        }
+        addRow(c, cOff, c00, c01);
+        addRow(c, cOff + ldc, c10, c11);
+        addRow(c, cOff + 2 * ldc, c20, c21);
+        addRow(c, cOff + 3 * ldc, c30, c31);
+    }
+
+    /** As {@link #microKernel}, with A read in place: rows at a0, a0+rs, a0+2rs, a0+3rs, unit column stride. */
+    private void directMicroKernel(int kc, float[] a, int a0, int rs, int bPos, float[] c, int cOff, int ldc) {
+        float[] pb = packedB;
+        int a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bp = bPos + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        addRow(c, cOff, c00, c01);
+        addRow(c, cOff + ldc, c10, c11);
+        addRow(c, cOff + 2 * ldc, c20, c21);
+        addRow(c, cOff + 3 * ldc, c30, c31);
+    }
+
+    private static void addRow(float[] c, int off, FloatVector lo, FloatVector hi) {
+        FloatVector.fromArray(S, c, off).add(lo).intoArray(c, off);
+        FloatVector.fromArray(S, c, off + 8).add(hi).intoArray(c, off + 8);
+    }
+}

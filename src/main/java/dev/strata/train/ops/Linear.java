@@ -1,0 +1,22 @@
+package dev.strata.train.ops;
+
+/**
+ * A bias-free linear layer y = x·Wᵀ with W stored row-major as [out][in] (GGML ne = [in, out]).
+ * Backward accumulates into dx and dW, so callers can sum contributions from several paths.
+ */
+public final class Linear {
+    private Linear() {}
+
+    /** y[t][o] = Σ_i x[t][i] · W[o][i] for t < tokens. */
+    public static void forward(Gemm gemm, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff,
+                               int tokens, int in, int out) {
+        gemm.multiply(tokens, out, in, x, xOff, in, 1, w, wOff, 1, in, y, yOff, out, false);
+    }
+
+    /** dx[t][i] += Σ_o dy[t][o] · W[o][i]; dW[o][i] += Σ_t dy[t][o] · x[t][i]. dx may be null. */
+    public static void backward(Gemm gemm, float[] dx, int dxOff, float[] dw, int dwOff, float[] dy, int dyOff,
+                                float[] x, int xOff, float[] w, int wOff, int tokens, int in, int out) {
+        if (dx != null) gemm.multiply(tokens, in, out, dy, dyOff, out, 1, w, wOff, in, 1, dx, dxOff, in, true);
+        gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.strata.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.strata.train.model.ModelConfig;
+import dev.strata.train.model.TransformerModel;
+import dev.strata.train.optim.LearningRateSchedule;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DataParallelTrainerTest {
+    private static final ModelConfig TINY = ModelConfig.dense(13, 16, 2, 2, 1, 32, 16);
+
+    @Test
+    void overfitsOneBatchToNearZeroLoss() {
+        TransformerModel model = new TransformerModel(TINY);
+        model.initialize(1);
+        int batch = 4, seq = 12;
+        int[][] data = randomBatch(batch, seq, 5);
+        LearningRateSchedule lr = new LearningRateSchedule(1e-2f, 0.05f, 0.1f);
+        double first = 0, last = 0;
+        int steps = 250;
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, batch, seq, 2, 2, 0f)) {
+            for (int s = 0; s < steps; s++) {
+                double loss = trainer.step(data[0], data[1], model.defaultPath(), lr.at((s + 1.0) / steps), 1f).loss();
+                if (s == 0) first = loss;
+                last = loss;
+            }
+            assertEquals(last, trainer.loss(data[0], data[1], model.defaultPath()), 0.05);
+        }
+        assertTrue(first > 2.0, "initial loss should be near ln(13), was " + first);
+        assertTrue(last < 0.02, "loss after " + steps + " steps on one batch: " + last);
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveBitIdenticalParameters() {
+        float[] a = train(2, 7), b = train(2, 7), c = train(1, 7);
+        assertArrayEquals(a, b);
+        double maxDiff = 0;
+        for (int i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - c[i]));
+        assertTrue(maxDiff < 1e-3, "one and two workers compute the same sum up to rounding: " + maxDiff);
+    }
+
+    @Test
+    void clipsTheGlobalGradientNorm() {
+        TransformerModel model = new TransformerModel(TINY);
+        model.initialize(2);
+        int[][] data = randomBatch(2, 8, 9);
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 2, 8, 2, 2, 0f)) {
+            var result = trainer.step(data[0], data[1], model.defaultPath(), 1e-3f, 0.01f);
+            assertTrue(result.gradNorm() > 0.1, "unclipped norm " + result.gradNorm());
+            double norm = 0;
+            for (float g : trainer.gradient()) norm += (double) g * g;
+            assertEquals(0.01, Math.sqrt(norm), 1e-5);
+        }
+    }
+
+    private static float[] train(int threads, long seed) {
+        TransformerModel model = new TransformerModel(TINY);
+        model.initialize(seed);
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 10, threads, 2, 0.1f)) {
+            for (int s = 0; s < 4; s++) {
+                int[][] data = randomBatch(4, 10, seed * 31 + s);
+                trainer.step(data[0], data[1], model.defaultPath(), 3e-3f, 1f);
+            }
+        }
+        return model.params();
+    }
+
+    /** Sequences of a fixed random pattern; targets are the next tokens, with the first half masked. */
+    static int[][] randomBatch(int batch, int seq, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] tokens = new int[batch * seq], targets = new int[batch * seq];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = rng.nextInt(TINY.vocabSize());
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < seq; t++)
+                targets[b * seq + t] = t < seq / 2 || t + 1 == seq ? -1 : tokens[b * seq + t + 1];
+        return new int[][] {tokens, targets};
+    }
+}
