@@ -144,15 +144,13 @@ public final class PanamaKernels implements KernelProvider {
         for (; j < n; j++) out[outOff + j] = x[xOff + j] * scale * w[j];
     }
 
+    /**
+     * Scalar on purpose: the vector EXP op is compiled to an SVML routine whose last bit differs
+     * from Math.exp, which the interpreter uses, so results would change once C2 kicks in.
+     */
     @Override
     public void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector g = FloatVector.fromArray(F, gate, gateOff + i);
-            FloatVector silu = g.div(g.neg().lanewise(VectorOperators.EXP).add(1.0f));
-            silu.mul(FloatVector.fromArray(F, up, upOff + i)).intoArray(gate, gateOff + i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             float g = gate[gateOff + i];
             gate[gateOff + i] = g / (1.0f + (float) Math.exp(-g)) * up[upOff + i];
         }

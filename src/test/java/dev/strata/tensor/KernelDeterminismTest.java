@@ -33,6 +33,28 @@ class KernelDeterminismTest {
         assertArrayEquals(first, out);
     }
 
+    @org.junit.jupiter.api.Test
+    void elementwiseOpsAreBitStableAcrossJitCompilation() {
+        KernelProvider k = Kernels.select("panama");
+        Random rnd = new Random(3);
+        float[] x = new float[100], w = new float[100], up = new float[100];
+        for (int i = 0; i < 100; i++) {
+            x[i] = (float) rnd.nextGaussian() * 4;
+            w[i] = (float) rnd.nextGaussian();
+            up[i] = (float) rnd.nextGaussian();
+        }
+        float[] first = null;
+        for (int it = 0; it < 30_000; it++) {
+            float[] g = x.clone(), norm = new float[100];
+            k.siluMul(g, 0, up, 0, 100);
+            k.rmsnorm(norm, 0, g, 0, w, 100, 1e-5f);
+            float[] r = java.util.Arrays.copyOf(norm, 101);
+            r[100] = k.dot(norm, 0, up, 0, 100);
+            if (first == null) first = r;
+            else if (it % 1000 == 0) assertArrayEquals(first, r, "call " + it);
+        }
+    }
+
     private static byte[] floats(float[] w) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(w.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (float f : w) b.putFloat(f);
