@@ -74,20 +74,6 @@ class TokenizerVocabularyTest {
         assertEquals("unsupported tokenizer model 't5'", e.getMessage());
     }
 
-    @Test
-    void llama3TokenizerLoadsQuickly() {
-        long best = Long.MAX_VALUE;
-        for (int run = 0; run < 3; run++) {
-            try (GgufFile gguf = GgufFile.open(SharedData.model("llama3-tiny-random.gguf"))) {
-                long start = System.nanoTime();
-                Tokenizer.fromGguf(gguf);
-                best = Math.min(best, System.nanoTime() - start);
-            }
-        }
-        long millis = best / 1_000_000;
-        System.out.println("llama3 tokenizer build: " + millis + " ms");
-        assertTrue(millis < 1000, "building the llama3 tokenizer took " + millis + " ms");
-    }
 
     /** A minimal GGUF v3 file holding only tokenizer.ggml.model and tokenizer.ggml.tokens. */
     private static byte[] ggufWithTokenizer(String model, String... tokens) {
