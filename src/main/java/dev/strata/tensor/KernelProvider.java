@@ -17,7 +17,9 @@ public interface KernelProvider {
      * weights of {@code weightType} use: F32 stays F32; F16/BF16 round to F16/BF16;
      * Q4_0/Q5_0/Q8_0 quantize to Q8_0; Q4_1/Q5_1 to Q8_1; K-quants to Q8_K.
      */
-    Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols);
+    default Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols) {
+        return dev.strata.tensor.quant.ActivationQuantizer.prepare(weightType, x, nTokens, cols);
+    }
 
     /**
      * out[t*outStride + r] = dot(row r of w, token t of x) for every r in [rowStart, rowEnd) and

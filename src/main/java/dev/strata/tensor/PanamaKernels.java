@@ -29,11 +29,6 @@ public final class PanamaKernels implements KernelProvider {
     }
 
     @Override
-    public Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols) {
-        return ActivationQuantizer.prepare(weightType, x, nTokens, cols);
-    }
-
-    @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
         GgmlType type = w.type();

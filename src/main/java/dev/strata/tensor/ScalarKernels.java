@@ -22,11 +22,6 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols) {
-        return ActivationQuantizer.prepare(weightType, x, nTokens, cols);
-    }
-
-    @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
         for (int r = rowStart; r < rowEnd; r++) {
