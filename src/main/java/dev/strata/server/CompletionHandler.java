@@ -17,6 +17,7 @@ import java.util.UUID;
 /** POST /v1/chat/completions and /v1/completions: validate, queue for a slot, generate, answer as JSON or SSE. */
 final class CompletionHandler {
     static final String TOKENS_ATTRIBUTE = "strata.tokens";
+    static final String CANCELLED_ATTRIBUTE = "strata.cancelled";
 
     private final Engine engine;
     private final String modelId;
@@ -182,6 +183,7 @@ final class CompletionHandler {
 
     private void record(Context ctx, GenerationResult result) {
         ctx.attribute(TOKENS_ATTRIBUTE, result.tokens().length);
+        if (result.finishReason() == FinishReason.CANCELLED) ctx.attribute(CANCELLED_ATTRIBUTE, true);
         metrics.recordGeneration(result.promptTokens(), result.tokens().length, result.promptNanos(), result.generationNanos(),
                 result.finishReason() == FinishReason.CANCELLED);
     }

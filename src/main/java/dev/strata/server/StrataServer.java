@@ -169,6 +169,7 @@ public final class StrataServer implements AutoCloseable {
         int status = ctx.statusCode();
         metrics.recordRequest(ctx.path(), status);
         Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
-        log.printf(Locale.ROOT, "%s %s %d %.1fms %d tokens%n", ctx.method(), ctx.path(), status, millis, tokens == null ? 0 : tokens);
+        String cancelled = ctx.attribute(CompletionHandler.CANCELLED_ATTRIBUTE) != null ? " (client disconnected)" : "";
+        log.printf(Locale.ROOT, "%s %s %d %.1fms %d tokens%s%n", ctx.method(), ctx.path(), status, millis, tokens == null ? 0 : tokens, cancelled);
     }
 }

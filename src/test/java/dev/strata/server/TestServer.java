@@ -24,7 +24,11 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(ServerConfig config) {
-        engine = Engine.open(SharedData.require(SharedData.model(MODEL_FILE)), 1, "auto");
+        this(MODEL_FILE, config);
+    }
+
+    TestServer(String modelFile, ServerConfig config) {
+        engine = Engine.open(SharedData.require(SharedData.model(modelFile)), 1, "auto");
         server = new StrataServer(engine, config, new PrintStream(System.out, true)).start();
     }
 
