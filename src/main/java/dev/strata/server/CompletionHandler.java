@@ -1,0 +1,198 @@
+package dev.strata.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.StrataException;
+import dev.strata.generate.FinishReason;
+import dev.strata.generate.GenerationRequest;
+import dev.strata.generate.GenerationResult;
+import dev.strata.generate.Generator;
+import dev.strata.runtime.Engine;
+import dev.strata.runtime.ForwardStats;
+import dev.strata.runtime.LayerPath;
+import dev.strata.runtime.Sequence;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.UUID;
+
+/** POST /v1/chat/completions and /v1/completions: validate, queue for a slot, generate, answer as JSON or SSE. */
+final class CompletionHandler {
+    static final String TOKENS_ATTRIBUTE = "strata.tokens";
+    static final String CANCELLED_ATTRIBUTE = "strata.cancelled";
+
+    private final Engine engine;
+    private final String modelId;
+    private final int contextSize;
+    private final CompletionRequestParser parser;
+    private final SlotScheduler scheduler;
+    private final ServerMetrics metrics;
+
+    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics) {
+        this.engine = engine;
+        this.modelId = modelId;
+        this.contextSize = contextSize;
+        this.parser = new CompletionRequestParser(modelId, contextSize, config.layers(), config.expertsPerToken());
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    void chat(Context ctx) throws IOException, InterruptedException {
+        handle(ctx, parser.parse(JsonFields.parseObject(ctx.body()), true));
+    }
+
+    void completion(Context ctx) throws IOException, InterruptedException {
+        handle(ctx, parser.parse(JsonFields.parseObject(ctx.body()), false));
+    }
+
+    /** The prompt tokens exactly as the server feeds them to the model (tests compare against this). */
+    static int[] promptTokens(Engine engine, CompletionRequest req) {
+        if (req.isChat()) {
+            String rendered = engine.chatTemplate().render(req.messages(), true);
+            return engine.tokenizer().encode(rendered, false, true);
+        }
+        return engine.tokenizer().encode(req.prompt(), true, true);
+    }
+
+    private void handle(Context ctx, CompletionRequest req) throws IOException, InterruptedException {
+        int[] prompt;
+        try {
+            prompt = promptTokens(engine, req);
+        } catch (StrataException e) {
+            throw ApiException.invalidRequest(e.getMessage(), req.promptParam());
+        }
+        if (prompt.length == 0) throw ApiException.invalidRequest("The prompt is empty", req.promptParam());
+        if (prompt.length >= contextSize) {
+            throw ApiException.invalidRequest("The prompt (" + prompt.length + " tokens) does not fit the context size of "
+                    + contextSize + " tokens", req.promptParam());
+        }
+        if (req.maxTokens() != null && prompt.length + req.maxTokens() > contextSize) {
+            throw ApiException.invalidRequest("The prompt (" + prompt.length + " tokens) plus max_tokens (" + req.maxTokens()
+                    + ") exceeds the context size of " + contextSize + " tokens", "max_tokens");
+        }
+        checkSequenceOptions(req);
+        int maxTokens = req.maxTokens() != null ? req.maxTokens() : contextSize - prompt.length;
+        GenerationRequest generation = new GenerationRequest(prompt, req.sampling(), maxTokens, req.stop(), req.ignoreEos());
+        try (SlotScheduler.Lease lease = scheduler.admit()) {
+            lease.awaitSlot();
+            Sequence seq = engine.newSequence(req.layers(), req.expertsPerToken(), contextSize);
+            if (req.stream()) {
+                stream(ctx, req, seq, generation);
+            } else {
+                respond(ctx, req, seq, generation);
+            }
+        }
+    }
+
+    /** Bad layer paths and expert counts are 400s before the request takes a queue place. */
+    private void checkSequenceOptions(CompletionRequest req) {
+        if (req.layers() != null && !req.layers().isBlank()) {
+            try {
+                LayerPath.parse(req.layers(), engine.model().config().blockCount());
+            } catch (StrataException | IllegalArgumentException e) {
+                throw ApiException.invalidRequest(e.getMessage(), "layers");
+            }
+        }
+        try {
+            engine.newSequence(null, req.expertsPerToken(), 1);
+        } catch (StrataException e) {
+            throw ApiException.invalidRequest(e.getMessage(), "experts_per_token");
+        }
+    }
+
+    private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) {
+        GenerationResult result = Generator.generate(engine, seq, generation, text -> {}, () -> false, new ForwardStats());
+        record(ctx, result);
+        String id = newId(req);
+        ObjectNode body = envelope(id, req.isChat() ? "chat.completion" : "text_completion");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        if (req.isChat()) {
+            choice.putObject("message").put("role", "assistant").put("content", result.text()).putNull("refusal");
+        } else {
+            choice.put("text", result.text());
+        }
+        choice.putNull("logprobs").put("finish_reason", finishReason(result.finishReason()));
+        body.set("usage", usage(result));
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void stream(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        SseStream sse = new SseStream(ctx.res().getOutputStream());
+        String id = newId(req);
+        String object = req.isChat() ? "chat.completion.chunk" : "text_completion";
+        if (req.isChat()) {
+            ObjectNode first = chunk(id, object, req);
+            ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").put("content", "");
+            sse.send(first);
+        }
+        GenerationResult result;
+        try {
+            result = Generator.generate(engine, seq, generation, text -> {
+                ObjectNode piece = chunk(id, object, req);
+                ObjectNode choice = (ObjectNode) piece.withArray("choices").get(0);
+                if (req.isChat()) choice.putObject("delta").put("content", text);
+                else choice.put("text", text);
+                sse.send(piece);
+            }, sse::clientGone, new ForwardStats());
+        } catch (StrataException e) {
+            ObjectNode error = JsonFields.MAPPER.createObjectNode();
+            error.putObject("error").put("message", e.getMessage()).put("type", "server_error").putNull("param").putNull("code");
+            sse.send(error);
+            return;
+        }
+        record(ctx, result);
+        if (result.finishReason() == FinishReason.CANCELLED) return;
+        ObjectNode last = chunk(id, object, req);
+        ObjectNode choice = (ObjectNode) last.withArray("choices").get(0);
+        if (req.isChat()) choice.putObject("delta");
+        else choice.put("text", "");
+        choice.put("finish_reason", finishReason(result.finishReason()));
+        sse.send(last);
+        if (req.includeUsage()) {
+            ObjectNode usage = envelope(id, object);
+            usage.putArray("choices");
+            usage.set("usage", usage(result));
+            sse.send(usage);
+        }
+        sse.done();
+    }
+
+    private ObjectNode chunk(String id, String object, CompletionRequest req) {
+        ObjectNode node = envelope(id, object);
+        ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
+        choice.putNull("logprobs").putNull("finish_reason");
+        if (req.includeUsage()) node.putNull("usage");
+        return node;
+    }
+
+    private ObjectNode envelope(String id, String object) {
+        ObjectNode node = JsonFields.MAPPER.createObjectNode();
+        node.put("id", id).put("object", object).put("created", System.currentTimeMillis() / 1000).put("model", modelId)
+                .put("system_fingerprint", "strata");
+        return node;
+    }
+
+    private static ObjectNode usage(GenerationResult result) {
+        ObjectNode usage = JsonFields.MAPPER.createObjectNode();
+        usage.put("prompt_tokens", result.promptTokens()).put("completion_tokens", result.tokens().length)
+                .put("total_tokens", result.promptTokens() + result.tokens().length);
+        return usage;
+    }
+
+    private void record(Context ctx, GenerationResult result) {
+        ctx.attribute(TOKENS_ATTRIBUTE, result.tokens().length);
+        if (result.finishReason() == FinishReason.CANCELLED) ctx.attribute(CANCELLED_ATTRIBUTE, true);
+        metrics.recordGeneration(result.promptTokens(), result.tokens().length, result.promptNanos(), result.generationNanos(),
+                result.finishReason() == FinishReason.CANCELLED);
+    }
+
+    private static String finishReason(FinishReason reason) {
+        return reason == FinishReason.LENGTH ? "length" : "stop";
+    }
+
+    private static String newId(CompletionRequest req) {
+        return (req.isChat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+    }
+}

@@ -1,0 +1,175 @@
+package dev.strata.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.StrataException;
+import dev.strata.runtime.Engine;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The OpenAI-compatible HTTP server around one {@link Engine}. Every request gets its own sequence; at most
+ * {@code parallel} decode at once, a bounded queue waits, the rest get 503 with Retry-After.
+ */
+public final class StrataServer implements AutoCloseable {
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Engine engine;
+    private final ServerConfig config;
+    private final String modelId;
+    private final int contextSize;
+    private final SlotScheduler scheduler;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final CompletionHandler completions;
+    private final PrintStream log;
+    private final long createdSeconds = System.currentTimeMillis() / 1000;
+    private Javalin app;
+
+    public StrataServer(Engine engine, ServerConfig config, PrintStream log) {
+        this.engine = engine;
+        this.config = config;
+        this.log = log;
+        this.modelId = modelId(engine);
+        int modelContext = engine.model().config().contextLength();
+        this.contextSize = config.contextSize() > 0 ? config.contextSize() : Math.min(modelContext > 0 ? modelContext : 4096, 4096);
+        this.scheduler = new SlotScheduler(config.parallel(), config.queueSize());
+        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics);
+    }
+
+    /** The id clients name in "model": the file name without .gguf. */
+    public static String modelId(Engine engine) {
+        String name = engine.path().getFileName().toString();
+        return name.toLowerCase(Locale.ROOT).endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    public String modelId() { return modelId; }
+    public int contextSize() { return contextSize; }
+
+    public StrataServer start() {
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.startupWatcherEnabled = false;
+            c.http.disableCompression();
+            c.http.maxRequestSize = 8L << 20;
+            c.requestLogger.http(this::logRequest);
+        });
+        app.before(this::authenticate);
+        app.post("/v1/chat/completions", completions::chat);
+        app.post("/v1/completions", completions::completion);
+        app.get("/v1/models", this::models);
+        app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())));
+        app.post("/tokenize", this::tokenize);
+        app.post("/detokenize", this::detokenize);
+        app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus() == 404
+                ? ApiException.notFound(ctx.method() + " " + ctx.path())
+                : new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null)));
+        app.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.println("strata serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+            writeError(ctx, new ApiException(500, "server_error", "Internal server error", null, null));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) writeError(ctx, ApiException.notFound(ctx.method() + " " + ctx.path()));
+        });
+        app.start(config.host(), config.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops taking requests (503), waits up to grace for in-flight ones to finish, then closes the listener. */
+    public void stop(Duration grace) {
+        scheduler.drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (scheduler.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (app != null) app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private void authenticate(Context ctx) {
+        if (config.apiKey() == null || ctx.path().equals("/health")) return;
+        String header = ctx.header("Authorization");
+        String expected = "Bearer " + config.apiKey();
+        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            throw ApiException.unauthorized();
+        }
+    }
+
+    private void models(Context ctx) {
+        ObjectNode body = JsonFields.MAPPER.createObjectNode().put("object", "list");
+        body.putArray("data").addObject().put("id", modelId).put("object", "model").put("created", createdSeconds)
+                .put("owned_by", "strata").putObject("meta").put("n_ctx", contextSize)
+                .put("n_vocab", engine.tokenizer().vocab().size());
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void tokenize(Context ctx) {
+        ObjectNode body = JsonFields.parseObject(ctx.body());
+        String content = JsonFields.string(body, "content");
+        if (content == null) throw ApiException.invalidRequest("'content' is required and must be a string", "content");
+        boolean addSpecial = Boolean.TRUE.equals(JsonFields.bool(body, "add_special"));
+        boolean parseSpecial = !Boolean.FALSE.equals(JsonFields.bool(body, "parse_special"));
+        ArrayNode tokens = JsonFields.MAPPER.createArrayNode();
+        for (int id : engine.tokenizer().encode(content, addSpecial, parseSpecial)) tokens.add(id);
+        ObjectNode out = JsonFields.MAPPER.createObjectNode();
+        out.set("tokens", tokens);
+        ctx.contentType("application/json").result(out.toString());
+    }
+
+    private void detokenize(Context ctx) {
+        ObjectNode body = JsonFields.parseObject(ctx.body());
+        JsonNode tokens = body.get("tokens");
+        if (tokens == null || !tokens.isArray()) throw ApiException.invalidRequest("'tokens' is required and must be an array of integers", "tokens");
+        int vocabSize = engine.tokenizer().vocab().size();
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode t = tokens.get(i);
+            if (!t.isIntegralNumber() || t.asLong() < 0 || t.asLong() >= vocabSize) {
+                throw ApiException.invalidRequest("'tokens[" + i + "]' must be a token id in 0.." + (vocabSize - 1), "tokens");
+            }
+            ids[i] = t.asInt();
+        }
+        ObjectNode out = JsonFields.MAPPER.createObjectNode().put("content", engine.tokenizer().decode(ids));
+        ctx.contentType("application/json").result(out.toString());
+    }
+
+    private static void writeError(Context ctx, ApiException e) {
+        ObjectNode body = JsonFields.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error").put("message", e.getMessage()).put("type", e.type());
+        if (e.param() == null) error.putNull("param"); else error.put("param", e.param());
+        if (e.code() == null) error.putNull("code"); else error.put("code", e.code());
+        if (e.status() == 503) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        ctx.status(e.status()).contentType("application/json").result(body.toString());
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        int status = ctx.statusCode();
+        metrics.recordRequest(ctx.path(), status);
+        Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
+        String cancelled = ctx.attribute(CompletionHandler.CANCELLED_ATTRIBUTE) != null ? " (client disconnected)" : "";
+        log.printf(Locale.ROOT, "%s %s %d %.1fms %d tokens%s%n", ctx.method(), ctx.path(), status, millis, tokens == null ? 0 : tokens, cancelled);
+    }
+}
