@@ -20,14 +20,14 @@ import java.util.List;
  * Strata's greedy tokens against llama.cpp's on the same file: equal piece by piece, except that they
  * may part after a step where Strata's own top-1/top-2 logit gap is below 0.2 (a near tie).
  */
-final class GreedyAgreement {
+public final class GreedyAgreement {
     static final KernelProvider K = Kernels.select("auto");
     static final float NEAR_TIE = 0.2f;
 
     private GreedyAgreement() {}
 
     /** Returns the number of steps that matched before any tolerated divergence. */
-    static int check(Path model, List<String> prompts, int steps) {
+    public static int check(Path model, List<String> prompts, int steps) {
         int matched = 0;
         try (LlamaCppOracle llama = new LlamaCppOracle(model, 256); WorkerPool pool = new WorkerPool(2); Model m = Model.load(model, K)) {
             for (String text : prompts) {
