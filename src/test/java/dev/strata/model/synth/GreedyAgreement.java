@@ -28,6 +28,10 @@ public final class GreedyAgreement {
 
     /** Returns the number of steps that matched before any tolerated divergence. */
     public static int check(Path model, List<String> prompts, int steps) {
+        return check(model, prompts, steps, NEAR_TIE);
+    }
+
+    public static int check(Path model, List<String> prompts, int steps, float nearTie) {
         int matched = 0;
         try (LlamaCppOracle llama = new LlamaCppOracle(model, 256); WorkerPool pool = new WorkerPool(2); Model m = Model.load(model, K)) {
             for (String text : prompts) {
@@ -39,7 +43,7 @@ public final class GreedyAgreement {
                 for (int i = 0; i < steps; i++) {
                     String piece = llama.piece(mine.get(i));
                     if (!piece.equals(theirs.get(i))) {
-                        assertTrue(gaps.get(i) < NEAR_TIE, model.getFileName() + " '" + text + "' step " + i + ": Strata '" + piece
+                        assertTrue(gaps.get(i) < nearTie, model.getFileName() + " '" + text + "' step " + i + ": Strata '" + piece
                                 + "' vs llama.cpp '" + theirs.get(i) + "' with top-2 gap " + gaps.get(i));
                         System.out.printf("%s: diverged at step %d after a near tie (gap %.3f)%n", model.getFileName(), i, gaps.get(i));
                         break;
