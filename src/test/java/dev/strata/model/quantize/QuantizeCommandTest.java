@@ -104,6 +104,31 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void f16MoeToQ6KEqualsLlamaQuantizeWhereTheTypesAgreeAndQ4KDecodesInLlamaCpp() {
+        Path q6 = tmp.resolve("mixtral-Q6_K.gguf"), q4 = tmp.resolve("mixtral-Q4_K.gguf");
+        run("quantize", SharedData.model("mixtral-tiny-random-F16.gguf").toString(), q6.toString(), "Q6_K", "--no-report");
+        int compared = 0;
+        try (GgufFile mine = GgufFile.open(q6); GgufFile theirs = GgufFile.open(SharedData.model("mixtral-tiny-random-Q6_K.gguf"))) {
+            assertEquals(GgmlType.F32, mine.requireTensor("blk.0.ffn_gate_inp.weight").type(), "routers are never quantized");
+            for (var t : theirs.tensors().values()) {
+                var m2 = mine.requireTensor(t.name());
+                // llama-quantize's Q6_K mix also moves attn_k/attn_v of 8-expert models to Q8_0, a rule beyond the basic ones
+                if (t.type() != m2.type()) continue;
+                assertEquals(-1, t.data().mismatch(m2.data()), t.name() + " must equal llama-quantize's bytes");
+                compared++;
+            }
+        }
+        assertTrue(compared >= 15, "compared " + compared + " tensors");
+        String report = run("quantize", SharedData.model("mixtral-tiny-random-F16.gguf").toString(), q4.toString(), "Q4_K");
+        System.out.println("mixtral-tiny F16 -> Q4_K: " + report.strip().replace('\n', ' '));
+        try (GgufFile f = GgufFile.open(q4)) {
+            assertEquals(GgmlType.Q4_K, f.requireTensor("blk.0.ffn_up_exps.weight").type());
+            assertEquals(GgmlType.Q6_K, f.requireTensor("token_embd.weight").type(), "tied output gets Q6_K");
+        }
+        assertTrue(GreedyAgreement.check(q4, PROMPTS, 20) >= 20);
+    }
+
+    @Test
     void kQuantRulesForRowsThatFitTheSuperBlock() {
         long[] shape = {256, 512};
         assertEquals(GgmlType.Q6_K, TypeChoice.forTensor("output.weight", shape, GgmlType.Q4_K, GgmlType.F16, false, true));
