@@ -20,14 +20,18 @@ import java.util.List;
  * Strata's greedy tokens against llama.cpp's on the same file: equal piece by piece, except that they
  * may part after a step where Strata's own top-1/top-2 logit gap is below 0.2 (a near tie).
  */
-final class GreedyAgreement {
+public final class GreedyAgreement {
     static final KernelProvider K = Kernels.select("auto");
     static final float NEAR_TIE = 0.2f;
 
     private GreedyAgreement() {}
 
     /** Returns the number of steps that matched before any tolerated divergence. */
-    static int check(Path model, List<String> prompts, int steps) {
+    public static int check(Path model, List<String> prompts, int steps) {
+        return check(model, prompts, steps, NEAR_TIE);
+    }
+
+    public static int check(Path model, List<String> prompts, int steps, float nearTie) {
         int matched = 0;
         try (LlamaCppOracle llama = new LlamaCppOracle(model, 256); WorkerPool pool = new WorkerPool(2); Model m = Model.load(model, K)) {
             for (String text : prompts) {
@@ -39,7 +43,7 @@ final class GreedyAgreement {
                 for (int i = 0; i < steps; i++) {
                     String piece = llama.piece(mine.get(i));
                     if (!piece.equals(theirs.get(i))) {
-                        assertTrue(gaps.get(i) < NEAR_TIE, model.getFileName() + " '" + text + "' step " + i + ": Strata '" + piece
+                        assertTrue(gaps.get(i) < nearTie, model.getFileName() + " '" + text + "' step " + i + ": Strata '" + piece
                                 + "' vs llama.cpp '" + theirs.get(i) + "' with top-2 gap " + gaps.get(i));
                         System.out.printf("%s: diverged at step %d after a near tie (gap %.3f)%n", model.getFileName(), i, gaps.get(i));
                         break;
