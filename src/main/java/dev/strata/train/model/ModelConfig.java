@@ -15,6 +15,7 @@ public record ModelConfig(int vocabSize, int dim, int layers, int heads, int kvH
             throw new StrataException("model sizes must be positive");
         if (dim % heads != 0) throw new StrataException("dim " + dim + " is not a multiple of heads " + heads);
         if (heads % kvHeads != 0) throw new StrataException("heads " + heads + " is not a multiple of kv heads " + kvHeads);
+        if (dim / heads > 256) throw new StrataException("head dimension " + dim / heads + " exceeds 256");
         if ((dim / heads) % 2 != 0) throw new StrataException("head dimension " + dim / heads + " must be even for RoPE");
         if (experts < 0 || (experts > 0 && (expertsUsed < 1 || expertsUsed > experts)))
             throw new StrataException("experts used must be between 1 and " + experts);

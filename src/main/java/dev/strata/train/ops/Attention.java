@@ -20,6 +20,7 @@ public final class Attention {
     private final int seqLen, heads, kvHeads, headDim;
     private final float scale;
     private final float[] blockScratch;
+    private final float[] packedKeys;
 
     public Attention(int seqLen, int heads, int kvHeads, int headDim) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException("heads must be a multiple of kv heads");
@@ -29,6 +30,7 @@ public final class Attention {
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         this.blockScratch = new float[BLOCK * seqLen];
+        this.packedKeys = new float[Gemm.packedSize(headDim, seqLen)];
     }
 
     public static int probsSize(int batch, int seqLen, int heads) {
@@ -40,11 +42,12 @@ public final class Attention {
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
+                Gemm.packOnce(packedKeys, k, kvBase, 1, kvWidth, headDim, T); // Kᵀ, shared by all query blocks
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
                     int pBase = ((b * heads + h) * T + t0) * T;
-                    gemm.multiply(rows, keys, headDim, q, qBase, qWidth, 1, k, kvBase, 1, kvWidth, probs, pBase, T, false);
+                    gemm.multiplyPacked(rows, keys, headDim, q, qBase, qWidth, 1, packedKeys, probs, pBase, T, false);
                     for (int r = 0; r < rows; r++) {
                         int row = pBase + r * T;
                         softmaxRow(probs, row, t0 + r + 1);
@@ -86,12 +89,13 @@ public final class Attention {
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
+                Gemm.packOnce(packedKeys, v, kvBase, 1, kvWidth, headDim, T); // Vᵀ, shared by all query blocks
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
                     int pBase = ((b * heads + h) * T + t0) * T;
                     // dP = dOut · Vᵀ and dV += Pᵀ · dOut
-                    gemm.multiply(rows, keys, headDim, dout, qBase, qWidth, 1, v, kvBase, 1, kvWidth, ds, 0, T, false);
+                    gemm.multiplyPacked(rows, keys, headDim, dout, qBase, qWidth, 1, packedKeys, ds, 0, T, false);
                     gemm.multiply(keys, headDim, rows, probs, pBase, 1, T, dout, qBase, qWidth, 1, dv, kvBase, kvWidth, true);
                     // dScore = P ⊙ (dP - Σ P·dP), times the score scale
                     for (int r = 0; r < rows; r++) {
