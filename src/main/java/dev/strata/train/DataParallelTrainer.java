@@ -74,7 +74,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         return new StepResult(loss, norm);
     }
 
-    /** Mean masked cross-entropy (plus any MoE balancing loss) without touching the parameters. */
+    /** Mean masked cross-entropy, without the MoE balancing term, leaving parameters and gradients alone. */
     public double loss(int[] tokens, int[] targets, int[] path) {
         return computeGradients(tokens, targets, path, false);
     }
@@ -88,7 +88,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         for (int w = 0; w < workers.length; w++) {
             Workspace ws = workers[w];
             int from = workerFirstSeq[w] * seqLen, to = workerFirstSeq[w + 1] * seqLen;
-            float auxWeight = (workerFirstSeq[w + 1] - workerFirstSeq[w]) / (float) totalSeqs;
+            float auxWeight = backward ? (workerFirstSeq[w + 1] - workerFirstSeq[w]) / (float) totalSeqs : 0f;
             jobs.add(() -> {
                 int[] tok = Arrays.copyOfRange(tokens, from, to), tgt = Arrays.copyOfRange(targets, from, to);
                 double l = model.forward(ws, tok, tgt, path, lossWeight, auxWeight);

@@ -33,6 +33,21 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void mixtureOfExpertsModelAlsoOverfits() {
+        TransformerModel model = new TransformerModel(ModelConfig.dense(13, 16, 2, 2, 1, 16, 16).withExperts(4, 2, 0.01f));
+        model.initialize(3);
+        int[][] data = randomBatch(4, 12, 6);
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 12, 2, 2, 0f)) {
+            for (int s = 0; s < 250; s++) trainer.step(data[0], data[1], model.defaultPath(), 1e-2f, 1f);
+            double ce = trainer.loss(data[0], data[1], model.defaultPath());
+            assertTrue(ce < 0.05, "cross-entropy after 250 steps: " + ce);
+            double withBalancing = trainer.step(data[0], data[1], model.defaultPath(), 0f, 1f).loss();
+            // coef · E · Σ f·P is about coef per layer when routing is near even
+            assertTrue(withBalancing - ce > 0.01, "training loss " + withBalancing + " vs cross-entropy " + ce);
+        }
+    }
+
+    @Test
     void sameSeedAndThreadsGiveBitIdenticalParameters() {
         float[] a = train(2, 7), b = train(2, 7), c = train(1, 7);
         assertArrayEquals(a, b);
