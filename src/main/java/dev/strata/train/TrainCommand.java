@@ -38,6 +38,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rope-theta", defaultValue = "10000") float ropeTheta;
     @Option(names = "--seq", defaultValue = "256", description = "Training sequence length (also the model context).") int seqLen;
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per step.") int batch;
+    @Option(names = "--micro-batch", defaultValue = "1",
+            description = "Sequences per forward pass in a worker; small keeps activations in cache.") int microBatch;
     @Option(names = "--lr", defaultValue = "3e-3") float lr;
     @Option(names = "--min-lr-fraction", defaultValue = "0.1") float minLrFraction;
     @Option(names = "--warmup", defaultValue = "0.03", description = "Warmup as a fraction of the run.") float warmup;
@@ -70,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainOptions o = ck.options();
             double newBudget = budget != null ? Durations.seconds(budget) : o.budgetSeconds();
             long newSteps = steps != null ? steps : o.maxSteps();
-            TrainOptions merged = new TrainOptions(o.families(), o.minDifficulty(), o.maxDifficulty(), o.batch(), o.seqLen(),
+            TrainOptions merged = new TrainOptions(o.families(), o.minDifficulty(), o.maxDifficulty(), o.batch(), o.seqLen(), o.microBatch(),
                     o.learningRate(), o.minLrFraction(), o.warmup(), o.weightDecay(), o.gradClip(), newBudget, newSteps,
                     o.threads(), o.seed(), o.loopTrain(), o.loopProb(), o.valBatches(), o.evalProblems(),
                     o.evalMaxDifficulty(), o.checkpointEverySeconds());
@@ -92,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (budget == null && steps == null) throw new StrataException("give --budget (e.g. 5m) or --steps");
         List<String> familyIds = Family.parseList(families).stream().map(Family::id).toList();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        return new TrainOptions(familyIds, minDifficulty, maxDifficulty, batch, seqLen, lr, minLrFraction, warmup,
+        return new TrainOptions(familyIds, minDifficulty, maxDifficulty, batch, seqLen, microBatch, lr, minLrFraction, warmup,
                 weightDecay, clip, budget != null ? Durations.seconds(budget) : 0, steps != null ? steps : 0,
                 workers, seed, loopTrain, loopProb, valBatches, evalProblems, evalMaxDifficulty, Durations.seconds(checkpointEvery));
     }

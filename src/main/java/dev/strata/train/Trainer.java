@@ -75,7 +75,7 @@ public final class Trainer {
         long step = 0, tokens = 0;
         double trainingSeconds = 0, lastLoss = Double.NaN;
         try (DataParallelTrainer trainer = new DataParallelTrainer(model, options.batch(), options.seqLen(),
-                options.threads(), maxPath, options.weightDecay());
+                options.threads(), options.microBatch(), maxPath, options.weightDecay());
              ProgressBar bar = showProgress ? progressBar() : null) {
             if (resumeFrom != null) {
                 Checkpoint.Progress p = resumeFrom.progress();

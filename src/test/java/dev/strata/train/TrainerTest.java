@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
     private static TrainOptions options(long steps, boolean loop) {
-        return new TrainOptions(List.of("lists", "arithmetic"), 1, 2, 4, 64, 3e-3f, 0.1f, 0.1f, 0.1f, 1f,
+        return new TrainOptions(List.of("lists", "arithmetic"), 1, 2, 4, 64, 1, 3e-3f, 0.1f, 0.1f, 0.1f, 1f,
                 0, steps, 2, 11, loop, 0.5f, 2, 4, 3, 0);
     }
 

@@ -87,12 +87,17 @@ public final class TransformerModel {
     }
 
     /**
-     * Runs the model over {@code ws.batch()} sequences (tokens[b*T + t]) and returns
+     * Runs the model over tokens.length / T sequences (tokens[b*T + t], at most the workspace's
+     * capacity) and returns
      * Σ lossWeight · CE over positions with target ≥ 0, plus the MoE load-balancing loss times
      * auxWeight. Afterwards {@link Workspace#probabilities()} holds the next-token distributions.
      */
     public double forward(Workspace ws, int[] tokens, int[] targets, int[] path, float lossWeight, float auxWeight) {
         if (path.length > ws.layers.length) throw new StrataException("layer path longer than the workspace allows");
+        if (tokens.length % ws.seqLen != 0 || tokens.length / ws.seqLen > ws.capacity || targets.length != tokens.length)
+            throw new StrataException("expected up to " + ws.capacity + " sequences of " + ws.seqLen + " tokens, got " + tokens.length);
+        ws.batch = tokens.length / ws.seqLen;
+        ws.tokens = tokens.length;
         int n = ws.tokens, d = config.dim(), vocab = config.vocabSize();
         System.arraycopy(tokens, 0, ws.inputTokens, 0, n);
         System.arraycopy(targets, 0, ws.targets, 0, n);
