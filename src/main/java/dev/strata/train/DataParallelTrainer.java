@@ -1,6 +1,7 @@
 package dev.strata.train;
 
 import dev.strata.StrataException;
+import dev.strata.train.model.PackedWeights;
 import dev.strata.train.model.ParameterLayout;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
@@ -32,6 +33,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final float[] grad;
     private final AdamW optimizer;
     private final ExecutorService pool;
+    private final PackedWeights packedWeights;
 
     public DataParallelTrainer(TransformerModel model, int batch, int seqLen, int threads, int microBatch,
                                int maxPathLength, float weightDecay) {
@@ -54,6 +56,23 @@ public final class DataParallelTrainer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        packedWeights = new PackedWeights(model.layout());
+        repack();
+        model.usePackedWeights(packedWeights);
+    }
+
+    /** Re-packs the weight matrices for the GEMM after the parameters changed, one share per thread. */
+    private void repack() {
+        float[] params = model.params();
+        List<Callable<Double>> jobs = new ArrayList<>();
+        for (int part = 0; part < workers.length; part++) {
+            int p = part;
+            jobs.add(() -> {
+                packedWeights.pack(params, p, workers.length);
+                return 0.0;
+            });
+        }
+        for (Future<Double> f : invokeAll(jobs)) get(f);
     }
 
     private static boolean[] decayMask(ParameterLayout layout) {
@@ -75,6 +94,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             optimizer.update(params, grad, lr, from, to);
             return 0.0;
         });
+        repack();
         return new StepResult(loss, norm);
     }
 
@@ -184,6 +204,7 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        model.usePackedWeights(null);
         pool.shutdownNow();
     }
 }
