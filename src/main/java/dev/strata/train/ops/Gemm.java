@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     static final int MR = 4;
     static final int NR = 16;
     private static final int KC = 256;
@@ -198,6 +199,9 @@ public final class Gemm {
                         for (int p = 0; p < kc; p++) packedA[dst + p * MR + r] = 0f;
                     }
                 }
+            } else if (rs == 1 && h == MR) {
+                // A read column-wise (weight gradients, attention's Pᵀ): four adjacent floats per k
+                for (int p = 0; p < kc; p++) FloatVector.fromArray(S4, a, rowBase + p * cs).intoArray(packedA, dst + p * MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int src = rowBase + p * cs;
