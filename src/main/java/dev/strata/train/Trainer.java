@@ -73,7 +73,7 @@ public final class Trainer {
         int maxPath = options.loopTrain() ? 2 * config.layers() : config.layers();
         LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(), options.warmup(), options.minLrFraction());
         long step = 0, tokens = 0;
-        double trainingSeconds = 0, lastLoss = Double.NaN;
+        double trainingSeconds = 0, lastLoss = Double.NaN, flopsDone = 0;
         try (DataParallelTrainer trainer = new DataParallelTrainer(model, options.batch(), options.seqLen(),
                 options.threads(), options.microBatch(), maxPath, options.weightDecay());
              ProgressBar bar = showProgress ? progressBar() : null) {
@@ -92,7 +92,9 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 int[][] batch = data.next();
                 float lr = schedule.at(progress(step, trainingSeconds));
-                var result = trainer.step(batch[0], batch[1], samplePath(step), lr, options.gradClip());
+                int[] path = samplePath(step);
+                var result = trainer.step(batch[0], batch[1], path, lr, options.gradClip());
+                flopsDone += (double) options.batch() * options.seqLen() * config.trainingFlopsPerToken(options.seqLen(), path.length);
                 trainingSeconds += (System.nanoTime() - t0) / 1e9;
                 step++;
                 tokens += (long) options.batch() * options.seqLen();
@@ -121,7 +123,10 @@ public final class Trainer {
                 accuracy.forEach((cell, acc) -> summary.put("task_accuracy." + cell, String.format("%.3f", acc)));
             }
             double tokensPerSecond = tokens / Math.max(trainingSeconds, 1e-9);
-            double flops = tokensPerSecond * config.trainingFlopsPerToken(options.seqLen());
+            // FLOPs of this session's steps (a resumed run's earlier steps were timed elsewhere)
+            long stepsHere = step - (resumeFrom != null ? resumeFrom.progress().step() : 0);
+            double secondsHere = trainingSeconds - (resumeFrom != null ? resumeFrom.progress().trainingSeconds() : 0);
+            double flops = stepsHere > 0 ? flopsDone / Math.max(secondsHere, 1e-9) : 0;
             summary.put("training_seconds", String.format("%.1f", trainingSeconds));
             summary.put("tokens", Long.toString(tokens));
             summary.put("tokens_per_second", String.format("%.0f", tokensPerSecond));

@@ -62,8 +62,14 @@ public record ModelConfig(int vocabSize, int dim, int layers, int heads, int kvH
      * excluding the embedding lookup, plus causal attention's score and value products.
      */
     public double trainingFlopsPerToken(int seqLen) {
-        long matmulWeights = activeParams() - (long) vocabSize * dim - (2L * layers + 1) * dim;
-        double attention = 2.0 * 2.0 * layers * qDim() * (seqLen + 1) / 2.0;
+        return trainingFlopsPerToken(seqLen, layers);
+    }
+
+    /** As {@link #trainingFlopsPerToken(int)} for a layer path of {@code layerApplications} layers (loop training). */
+    public double trainingFlopsPerToken(int seqLen, int layerApplications) {
+        long perLayer = (activeParams() - 2L * vocabSize * dim - dim) / layers - 2L * dim; // matmul weights of one block
+        long matmulWeights = perLayer * layerApplications + (long) vocabSize * dim;      // plus the output head
+        double attention = 2.0 * 2.0 * layerApplications * qDim() * (seqLen + 1) / 2.0;
         return 6.0 * matmulWeights + 3.0 * attention;
     }
 }

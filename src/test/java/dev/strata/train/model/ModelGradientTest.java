@@ -74,6 +74,17 @@ class ModelGradientTest {
     }
 
     @Test
+    void flopCountFollowsTheLayerPath() {
+        ModelConfig c = ModelConfig.dense(50, 64, 3, 4, 2, 128, 32);
+        int d = 64, kv = c.kvDim(), ff = 128;
+        long perBlock = (long) d * d + 2L * kv * d + (long) d * d + 3L * ff * d;
+        double attentionPerLayer = 4.0 * d * (32 + 1) / 2.0;
+        double expected = 6.0 * (3 * perBlock + 50L * d) + 3 * 3 * attentionPerLayer;
+        assertEquals(expected, c.trainingFlopsPerToken(32), 1e-6);
+        assertEquals(6.0 * perBlock + 3 * attentionPerLayer, c.trainingFlopsPerToken(32, 4) - c.trainingFlopsPerToken(32, 3), 1e-6);
+    }
+
+    @Test
     void gradientAccumulatesAcrossBackwardCalls() {
         ModelConfig config = ModelConfig.dense(7, 8, 1, 2, 2, 8, 4);
         TransformerModel model = new TransformerModel(config);
