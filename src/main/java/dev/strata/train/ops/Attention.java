@@ -51,7 +51,8 @@ public final class Attention {
                     for (int r = 0; r < rows; r++) {
                         int row = pBase + r * T;
                         softmaxRow(probs, row, t0 + r + 1);
-                        Arrays.fill(probs, row + t0 + r + 1, row + T, 0f);
+                        // future keys inside this block must not leak into P·V; later keys are never read
+                        Arrays.fill(probs, row + t0 + r + 1, row + keys, 0f);
                     }
                     gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
                 }
@@ -61,12 +62,14 @@ public final class Attention {
 
     /** p[0, n) ← softmax(scale · p[0, n)). */
     private void softmaxRow(float[] p, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int s = 0; s < n; s++) max = Math.max(max, p[off + s]);
+        int vecEnd = n - n % 8, s = 0;
+        FloatVector vMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; s < vecEnd; s += 8) vMax = vMax.max(FloatVector.fromArray(S, p, off + s));
+        float max = vMax.reduceLanes(VectorOperators.MAX);
+        for (; s < n; s++) max = Math.max(max, p[off + s]);
         FloatVector vScale = FloatVector.broadcast(S, scale), vShift = FloatVector.broadcast(S, -max * scale);
         FloatVector vSum = FloatVector.zero(S);
-        int s = 0;
-        for (; s <= n - 8; s += 8) {
+        for (s = 0; s < vecEnd; s += 8) {
             FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift).lanewise(VectorOperators.EXP);
             e.intoArray(p, off + s);
             vSum = vSum.add(e);
@@ -77,8 +80,9 @@ public final class Attention {
             p[off + s] = e;
             sum += e;
         }
-        float inv = 1f / sum;
-        for (s = 0; s < n; s++) p[off + s] *= inv;
+        FloatVector vInv = FloatVector.broadcast(S, 1f / sum);
+        for (s = 0; s < vecEnd; s += 8) FloatVector.fromArray(S, p, off + s).mul(vInv).intoArray(p, off + s);
+        for (float inv = 1f / sum; s < n; s++) p[off + s] *= inv;
     }
 
     /** Accumulates into dq, dk and dv. */
