@@ -85,6 +85,17 @@ public final class Attention {
         for (float inv = 1f / sum; s < n; s++) p[off + s] *= inv;
     }
 
+    /** d[i] ← p[i] · (d[i] - weighted) · scale: the softmax Jacobian applied to one row of dP. */
+    private void softmaxBackwardRow(float[] d, int dOff, float[] p, int pOff, float weighted, int n) {
+        FloatVector vW = FloatVector.broadcast(S, weighted), vScale = FloatVector.broadcast(S, scale);
+        int s = 0;
+        for (; s <= n - 8; s += 8) {
+            FloatVector dp = FloatVector.fromArray(S, d, dOff + s).sub(vW);
+            FloatVector.fromArray(S, p, pOff + s).mul(dp).mul(vScale).intoArray(d, dOff + s);
+        }
+        for (; s < n; s++) d[dOff + s] = p[pOff + s] * (d[dOff + s] - weighted) * scale;
+    }
+
     /** Accumulates into dq, dk and dv. */
     public void backward(Gemm gemm, float[] dq, float[] dk, float[] dv, float[] dout, float[] probs,
                          float[] q, float[] k, float[] v, int batch) {
@@ -105,7 +116,7 @@ public final class Attention {
                     for (int r = 0; r < rows; r++) {
                         int visible = t0 + r + 1, pRow = pBase + r * T, dRow = r * T;
                         float weighted = VecOps.dot(probs, pRow, ds, dRow, visible);
-                        for (int s = 0; s < visible; s++) ds[dRow + s] = probs[pRow + s] * (ds[dRow + s] - weighted) * scale;
+                        softmaxBackwardRow(ds, dRow, probs, pRow, weighted, visible);
                         Arrays.fill(ds, dRow + visible, dRow + keys, 0f);
                     }
                     // dQ += dS · K and dK += dSᵀ · Q
