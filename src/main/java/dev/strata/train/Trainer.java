@@ -10,6 +10,7 @@ import dev.strata.train.optim.LearningRateSchedule;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
@@ -114,29 +115,29 @@ public final class Trainer {
 
             Map<String, String> summary = new LinkedHashMap<>();
             Evaluator.ValidationResult val = evaluator.validate(trainer, model.defaultPath());
-            summary.put("val_loss", String.format("%.4f", val.loss()));
-            summary.put("val_bpb", String.format("%.4f", val.bitsPerByte()));
+            summary.put("val_loss", String.format(Locale.ROOT, "%.4f", val.loss()));
+            summary.put("val_bpb", String.format(Locale.ROOT, "%.4f", val.bitsPerByte()));
             int evalMax = Math.max(options.maxDifficulty(), options.evalMaxDifficulty());
             if (options.evalProblems() > 0) {
                 var accuracy = evaluator.taskAccuracy(model, model.defaultPath(), families, options.minDifficulty(), evalMax,
                         options.evalProblems(), options.threads(), options.seed() + 2);
-                accuracy.forEach((cell, acc) -> summary.put("task_accuracy." + cell, String.format("%.3f", acc)));
+                accuracy.forEach((cell, acc) -> summary.put("task_accuracy." + cell, String.format(Locale.ROOT, "%.3f", acc)));
             }
             double tokensPerSecond = tokens / Math.max(trainingSeconds, 1e-9);
             // FLOPs of this session's steps (a resumed run's earlier steps were timed elsewhere)
             long stepsHere = step - (resumeFrom != null ? resumeFrom.progress().step() : 0);
             double secondsHere = trainingSeconds - (resumeFrom != null ? resumeFrom.progress().trainingSeconds() : 0);
             double flops = stepsHere > 0 ? flopsDone / Math.max(secondsHere, 1e-9) : 0;
-            summary.put("training_seconds", String.format("%.1f", trainingSeconds));
+            summary.put("training_seconds", String.format(Locale.ROOT, "%.1f", trainingSeconds));
             summary.put("tokens", Long.toString(tokens));
-            summary.put("tokens_per_second", String.format("%.0f", tokensPerSecond));
+            summary.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokensPerSecond));
             summary.put("num_params", Long.toString(config.numParams()));
             summary.put("active_params", Long.toString(config.activeParams()));
-            summary.put("mfu", String.format("%.4f", flops / peak));
+            summary.put("mfu", String.format(Locale.ROOT, "%.4f", flops / peak));
             summary.put("steps", Long.toString(step));
-            summary.put("final_train_loss", String.format("%.4f", lastLoss));
-            summary.put("gflops_per_second", String.format("%.1f", flops / 1e9));
-            summary.put("peak_gflops_per_second", String.format("%.1f", peak / 1e9));
+            summary.put("final_train_loss", String.format(Locale.ROOT, "%.4f", lastLoss));
+            summary.put("gflops_per_second", String.format(Locale.ROOT, "%.1f", flops / 1e9));
+            summary.put("peak_gflops_per_second", String.format(Locale.ROOT, "%.1f", peak / 1e9));
             return summary;
         }
     }
