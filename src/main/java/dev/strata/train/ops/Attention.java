@@ -70,11 +70,12 @@ public final class Attention {
         FloatVector vScale = FloatVector.broadcast(S, scale), vShift = FloatVector.broadcast(S, -max * scale);
         FloatVector vSum = FloatVector.zero(S);
         for (s = 0; s < vecEnd; s += 8) {
-            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift);
+            e = VecOps.exp(e);
             e.intoArray(p, off + s);
             vSum = vSum.add(e);
         }
-        float sum = vSum.reduceLanes(VectorOperators.ADD);
+        float sum = VecOps.sumLanes(vSum);
         for (; s < n; s++) {
             float e = (float) Math.exp(p[off + s] * scale - max * scale);
             p[off + s] = e;

@@ -18,7 +18,11 @@ public final class PeakFlops {
 
     private PeakFlops() {}
 
-    /** FLOP/s (an FMA counts as two) summed over {@code threads} threads, best of a few short rounds. */
+    /**
+     * FLOP/s (an FMA counts as two) summed over {@code threads} threads, best of short rounds run
+     * for {@code seconds} (at least 0.3 s: compilation finishes in the background, and rounds
+     * before it would understate the peak).
+     */
     public static double measure(int threads, double seconds) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -26,7 +30,7 @@ public final class PeakFlops {
             // and the Vector API is orders of magnitude slower before C2.
             for (int i = 0; i < 200; i++) fmaLoop(2_000);
             double best = 0;
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long deadline = System.nanoTime() + (long) (Math.max(seconds, 0.3) * 1e9);
             do {
                 List<Callable<Double>> jobs = new ArrayList<>();
                 for (int t = 0; t < threads; t++) jobs.add(PeakFlops::oneRound);
