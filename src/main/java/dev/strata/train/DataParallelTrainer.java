@@ -1,6 +1,7 @@
 package dev.strata.train;
 
 import dev.strata.StrataException;
+import dev.strata.train.model.PackedWeights;
 import dev.strata.train.model.ParameterLayout;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
@@ -16,7 +17,8 @@ import java.util.concurrent.Future;
 
 /**
  * One optimisation step over a batch, split across worker threads by sequence: each worker runs
- * forward and backward into its own gradient buffer, then the buffers are summed in worker order
+ * forward and backward into its own gradient buffer, {@code microBatch} sequences at a time so that
+ * activations stay in cache, then the buffers are summed in worker order
  * (parallel over parameter ranges, but each element always summed w0 + w1 + ...), so a run is
  * bit-reproducible for a given thread count. Then global-norm clipping and AdamW.
  */
@@ -25,23 +27,27 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     private final TransformerModel model;
     private final int seqLen;
+    private final int microBatch;
     private final int[] workerFirstSeq;
     private final Workspace[] workers;
     private final float[] grad;
     private final AdamW optimizer;
     private final ExecutorService pool;
+    private final PackedWeights packedWeights;
 
-    public DataParallelTrainer(TransformerModel model, int batch, int seqLen, int threads, int maxPathLength,
-                               float weightDecay) {
-        if (threads < 1) throw new StrataException("threads must be at least 1");
+    public DataParallelTrainer(TransformerModel model, int batch, int seqLen, int threads, int microBatch,
+                               int maxPathLength, float weightDecay) {
+        if (threads < 1 || microBatch < 1) throw new StrataException("threads and micro-batch must be at least 1");
         if (batch < threads) throw new StrataException("batch " + batch + " is smaller than the thread count " + threads);
         this.model = model;
         this.seqLen = seqLen;
+        this.microBatch = microBatch;
         workers = new Workspace[threads];
         workerFirstSeq = new int[threads + 1];
         for (int w = 0; w < threads; w++) {
             workerFirstSeq[w + 1] = (int) ((long) batch * (w + 1) / threads);
-            workers[w] = model.newWorkspace(workerFirstSeq[w + 1] - workerFirstSeq[w], seqLen, maxPathLength);
+            int sequences = workerFirstSeq[w + 1] - workerFirstSeq[w];
+            workers[w] = model.newWorkspace(Math.min(microBatch, sequences), seqLen, maxPathLength);
         }
         grad = new float[model.params().length];
         optimizer = new AdamW(grad.length, decayMask(model.layout()), 0.9f, 0.95f, 1e-8f, weightDecay);
@@ -50,6 +56,23 @@ public final class DataParallelTrainer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        packedWeights = new PackedWeights(model.layout());
+        repack();
+        model.usePackedWeights(packedWeights);
+    }
+
+    /** Re-packs the weight matrices for the GEMM after the parameters changed, one share per thread. */
+    private void repack() {
+        float[] params = model.params();
+        List<Callable<Double>> jobs = new ArrayList<>();
+        for (int part = 0; part < workers.length; part++) {
+            int p = part;
+            jobs.add(() -> {
+                packedWeights.pack(params, p, workers.length);
+                return 0.0;
+            });
+        }
+        for (Future<Double> f : invokeAll(jobs)) get(f);
     }
 
     private static boolean[] decayMask(ParameterLayout layout) {
@@ -71,10 +94,11 @@ public final class DataParallelTrainer implements AutoCloseable {
             optimizer.update(params, grad, lr, from, to);
             return 0.0;
         });
+        repack();
         return new StepResult(loss, norm);
     }
 
-    /** Mean masked cross-entropy (plus any MoE balancing loss) without touching the parameters. */
+    /** Mean masked cross-entropy, without the MoE balancing term, leaving parameters and gradients alone. */
     public double loss(int[] tokens, int[] targets, int[] path) {
         return computeGradients(tokens, targets, path, false);
     }
@@ -87,14 +111,17 @@ public final class DataParallelTrainer implements AutoCloseable {
         List<Callable<Double>> jobs = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
             Workspace ws = workers[w];
-            int from = workerFirstSeq[w] * seqLen, to = workerFirstSeq[w + 1] * seqLen;
-            float auxWeight = (workerFirstSeq[w + 1] - workerFirstSeq[w]) / (float) totalSeqs;
+            int firstSeq = workerFirstSeq[w], endSeq = workerFirstSeq[w + 1];
             jobs.add(() -> {
-                int[] tok = Arrays.copyOfRange(tokens, from, to), tgt = Arrays.copyOfRange(targets, from, to);
-                double l = model.forward(ws, tok, tgt, path, lossWeight, auxWeight);
-                if (backward) {
-                    Arrays.fill(ws.grad, 0f);
-                    model.backward(ws);
+                if (backward) Arrays.fill(ws.grad, 0f);
+                double l = 0;
+                for (int s = firstSeq; s < endSeq; s += microBatch) {
+                    int e = Math.min(endSeq, s + microBatch);
+                    int[] tok = Arrays.copyOfRange(tokens, s * seqLen, e * seqLen);
+                    int[] tgt = Arrays.copyOfRange(targets, s * seqLen, e * seqLen);
+                    float auxWeight = backward ? (e - s) / (float) totalSeqs : 0f;
+                    l += model.forward(ws, tok, tgt, path, lossWeight, auxWeight);
+                    if (backward) model.backward(ws);
                 }
                 return l;
             });
@@ -177,6 +204,7 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        model.usePackedWeights(null);
         pool.shutdownNow();
     }
 }

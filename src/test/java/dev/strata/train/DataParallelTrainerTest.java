@@ -20,7 +20,7 @@ class DataParallelTrainerTest {
         LearningRateSchedule lr = new LearningRateSchedule(1e-2f, 0.05f, 0.1f);
         double first = 0, last = 0;
         int steps = 250;
-        try (DataParallelTrainer trainer = new DataParallelTrainer(model, batch, seq, 2, 2, 0f)) {
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, batch, seq, 2, 1, 2, 0f)) {
             for (int s = 0; s < steps; s++) {
                 double loss = trainer.step(data[0], data[1], model.defaultPath(), lr.at((s + 1.0) / steps), 1f).loss();
                 if (s == 0) first = loss;
@@ -33,12 +33,27 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void mixtureOfExpertsModelAlsoOverfits() {
+        TransformerModel model = new TransformerModel(ModelConfig.dense(13, 16, 2, 2, 1, 16, 16).withExperts(4, 2, 0.01f));
+        model.initialize(3);
+        int[][] data = randomBatch(4, 12, 6);
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 12, 2, 2, 2, 0f)) {
+            for (int s = 0; s < 250; s++) trainer.step(data[0], data[1], model.defaultPath(), 1e-2f, 1f);
+            double ce = trainer.loss(data[0], data[1], model.defaultPath());
+            assertTrue(ce < 0.05, "cross-entropy after 250 steps: " + ce);
+            double withBalancing = trainer.step(data[0], data[1], model.defaultPath(), 0f, 1f).loss();
+            // coef · E · Σ f·P is about coef per layer when routing is near even
+            assertTrue(withBalancing - ce > 0.01, "training loss " + withBalancing + " vs cross-entropy " + ce);
+        }
+    }
+
+    @Test
     void sameSeedAndThreadsGiveBitIdenticalParameters() {
-        float[] a = train(2, 7), b = train(2, 7), c = train(1, 7);
+        float[] a = train(2, 1, 7), b = train(2, 1, 7), c = train(1, 4, 7);
         assertArrayEquals(a, b);
         double maxDiff = 0;
         for (int i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - c[i]));
-        assertTrue(maxDiff < 1e-3, "one and two workers compute the same sum up to rounding: " + maxDiff);
+        assertTrue(maxDiff < 1e-3, "worker and micro-batch splits change only the rounding: " + maxDiff);
     }
 
     @Test
@@ -46,7 +61,7 @@ class DataParallelTrainerTest {
         TransformerModel model = new TransformerModel(TINY);
         model.initialize(2);
         int[][] data = randomBatch(2, 8, 9);
-        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 2, 8, 2, 2, 0f)) {
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 2, 8, 2, 1, 2, 0f)) {
             var result = trainer.step(data[0], data[1], model.defaultPath(), 1e-3f, 0.01f);
             assertTrue(result.gradNorm() > 0.1, "unclipped norm " + result.gradNorm());
             double norm = 0;
@@ -55,10 +70,10 @@ class DataParallelTrainerTest {
         }
     }
 
-    private static float[] train(int threads, long seed) {
+    private static float[] train(int threads, int micro, long seed) {
         TransformerModel model = new TransformerModel(TINY);
         model.initialize(seed);
-        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 10, threads, 2, 0.1f)) {
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 10, threads, micro, 2, 0.1f)) {
             for (int s = 0; s < 4; s++) {
                 int[][] data = randomBatch(4, 10, seed * 31 + s);
                 trainer.step(data[0], data[1], model.defaultPath(), 3e-3f, 1f);

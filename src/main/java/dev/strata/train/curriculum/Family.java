@@ -66,7 +66,7 @@ public enum Family {
 
     private enum AnswerKind {
         INTEGER("-?(0|[1-9][0-9]*)"),
-        RELATION("[<>]"),
+        RELATION("[<>]|yes|no"),
         INTEGER_LIST("-?(0|[1-9][0-9]*)( -?(0|[1-9][0-9]*))*");
 
         private final Pattern syntax;

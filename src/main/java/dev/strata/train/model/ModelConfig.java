@@ -15,6 +15,7 @@ public record ModelConfig(int vocabSize, int dim, int layers, int heads, int kvH
             throw new StrataException("model sizes must be positive");
         if (dim % heads != 0) throw new StrataException("dim " + dim + " is not a multiple of heads " + heads);
         if (heads % kvHeads != 0) throw new StrataException("heads " + heads + " is not a multiple of kv heads " + kvHeads);
+        if (dim / heads > 256) throw new StrataException("head dimension " + dim / heads + " exceeds 256");
         if ((dim / heads) % 2 != 0) throw new StrataException("head dimension " + dim / heads + " must be even for RoPE");
         if (experts < 0 || (experts > 0 && (expertsUsed < 1 || expertsUsed > experts)))
             throw new StrataException("experts used must be between 1 and " + experts);
@@ -61,8 +62,14 @@ public record ModelConfig(int vocabSize, int dim, int layers, int heads, int kvH
      * excluding the embedding lookup, plus causal attention's score and value products.
      */
     public double trainingFlopsPerToken(int seqLen) {
-        long matmulWeights = activeParams() - (long) vocabSize * dim - (2L * layers + 1) * dim;
-        double attention = 2.0 * 2.0 * layers * qDim() * (seqLen + 1) / 2.0;
+        return trainingFlopsPerToken(seqLen, layers);
+    }
+
+    /** As {@link #trainingFlopsPerToken(int)} for a layer path of {@code layerApplications} layers (loop training). */
+    public double trainingFlopsPerToken(int seqLen, int layerApplications) {
+        long perLayer = (activeParams() - 2L * vocabSize * dim - dim) / layers - 2L * dim; // matmul weights of one block
+        long matmulWeights = perLayer * layerApplications + (long) vocabSize * dim;      // plus the output head
+        double attention = 2.0 * 2.0 * layerApplications * qDim() * (seqLen + 1) / 2.0;
         return 6.0 * matmulWeights + 3.0 * attention;
     }
 }

@@ -27,6 +27,7 @@ public final class TransformerModel {
     private final LayerOffsets[] layerOffsets;
     private final int embedding, outputNorm, output;
     private final Rope rope;
+    private volatile PackedWeights packed;
 
     public TransformerModel(ModelConfig config) {
         this(config, new float[ParameterLayout.of(config).totalSize()]);
@@ -87,12 +88,17 @@ public final class TransformerModel {
     }
 
     /**
-     * Runs the model over {@code ws.batch()} sequences (tokens[b*T + t]) and returns
+     * Runs the model over tokens.length / T sequences (tokens[b*T + t], at most the workspace's
+     * capacity) and returns
      * Σ lossWeight · CE over positions with target ≥ 0, plus the MoE load-balancing loss times
      * auxWeight. Afterwards {@link Workspace#probabilities()} holds the next-token distributions.
      */
     public double forward(Workspace ws, int[] tokens, int[] targets, int[] path, float lossWeight, float auxWeight) {
         if (path.length > ws.layers.length) throw new StrataException("layer path longer than the workspace allows");
+        if (tokens.length % ws.seqLen != 0 || tokens.length / ws.seqLen > ws.capacity || targets.length != tokens.length)
+            throw new StrataException("expected up to " + ws.capacity + " sequences of " + ws.seqLen + " tokens, got " + tokens.length);
+        ws.batch = tokens.length / ws.seqLen;
+        ws.tokens = tokens.length;
         int n = ws.tokens, d = config.dim(), vocab = config.vocabSize();
         System.arraycopy(tokens, 0, ws.inputTokens, 0, n);
         System.arraycopy(targets, 0, ws.targets, 0, n);
@@ -111,7 +117,7 @@ public final class TransformerModel {
             aux += layerForward(ws, ws.layers[i], layerOffsets[path[i]], next);
         }
         RmsNorm.forward(ws.xnFinal, ws.xOut, params, outputNorm, ws.rstdFinal, n, d, config.normEps());
-        Linear.forward(ws.gemm, ws.logits, 0, ws.xnFinal, 0, params, output, n, d, vocab);
+        linearForward(ws, ws.logits, ws.xnFinal, output, n, d, vocab);
         return CrossEntropy.forward(ws.logits, targets, n, vocab, lossWeight) + aux;
     }
 
@@ -119,13 +125,13 @@ public final class TransformerModel {
         ModelConfig c = config;
         int n = ws.tokens, d = c.dim();
         RmsNorm.forward(s.xn1, s.xIn, params, o.attnNorm, s.rstd1, n, d, c.normEps());
-        Linear.forward(ws.gemm, s.q, 0, s.xn1, 0, params, o.q, n, d, c.qDim());
-        Linear.forward(ws.gemm, s.k, 0, s.xn1, 0, params, o.k, n, d, c.kvDim());
-        Linear.forward(ws.gemm, s.v, 0, s.xn1, 0, params, o.v, n, d, c.kvDim());
+        linearForward(ws, s.q, s.xn1, o.q, n, d, c.qDim());
+        linearForward(ws, s.k, s.xn1, o.k, n, d, c.kvDim());
+        linearForward(ws, s.v, s.xn1, o.v, n, d, c.kvDim());
         rope.forward(s.q, n, ws.seqLen, c.heads());
         rope.forward(s.k, n, ws.seqLen, c.kvHeads());
         ws.attention.forward(ws.gemm, s.att, s.probs, s.q, s.k, s.v, ws.batch);
-        Linear.forward(ws.gemm, s.xMid, 0, s.att, 0, params, o.o, n, c.qDim(), d);
+        linearForward(ws, s.xMid, s.att, o.o, n, c.qDim(), d);
         VecOps.add(s.xIn, 0, s.xMid, 0, n * d);
 
         RmsNorm.forward(s.xn2, s.xMid, params, o.ffnNorm, s.rstd2, n, d, c.normEps());
@@ -134,10 +140,10 @@ public final class TransformerModel {
             float weight = ws.auxWeight * c.auxLossCoef();
             aux = s.moe.forward(ws.gemm, xOut, s.xn2, params, o.router, o.gate, o.up, o.down, weight);
         } else {
-            Linear.forward(ws.gemm, s.gate, 0, s.xn2, 0, params, o.gate, n, d, c.ffnDim());
-            Linear.forward(ws.gemm, s.up, 0, s.xn2, 0, params, o.up, n, d, c.ffnDim());
+            linearForward(ws, s.gate, s.xn2, o.gate, n, d, c.ffnDim());
+            linearForward(ws, s.up, s.xn2, o.up, n, d, c.ffnDim());
             SwiGlu.forward(s.h, 0, s.gate, s.up, n * c.ffnDim());
-            Linear.forward(ws.gemm, xOut, 0, s.h, 0, params, o.down, n, c.ffnDim(), d);
+            linearForward(ws, xOut, s.h, o.down, n, c.ffnDim(), d);
         }
         VecOps.add(s.xMid, 0, xOut, 0, n * d);
         return aux;
@@ -149,7 +155,7 @@ public final class TransformerModel {
         float[] g = ws.grad;
         CrossEntropy.backward(ws.logits, ws.logits, ws.targets, n, vocab, ws.lossWeight);
         Arrays.fill(ws.dxn, 0f);
-        Linear.backward(ws.gemm, ws.dxn, 0, g, output, ws.logits, 0, ws.xnFinal, 0, params, output, n, d, vocab);
+        linearBackward(ws, ws.dxn, output, ws.logits, ws.xnFinal, n, d, vocab);
         Arrays.fill(ws.dResidual, 0f);
         RmsNorm.backward(ws.dResidual, g, outputNorm, ws.dxn, ws.xOut, params, outputNorm, ws.rstdFinal, n, d);
         for (int i = ws.path.length - 1; i >= 0; i--) layerBackward(ws, ws.layers[i], layerOffsets[ws.path[i]]);
@@ -168,15 +174,15 @@ public final class TransformerModel {
             s.moe.backward(ws.gemm, ws.dxn, dRes, s.xn2, params, g, o.router, o.gate, o.up, o.down, weight);
         } else {
             Arrays.fill(ws.dH, 0f);
-            Linear.backward(ws.gemm, ws.dH, 0, g, o.down, dRes, 0, s.h, 0, params, o.down, n, ff, d);
+            linearBackward(ws, ws.dH, o.down, dRes, s.h, n, ff, d);
             SwiGlu.backward(ws.dGate, ws.dUp, ws.dH, s.gate, s.up, 0, n * ff);
-            Linear.backward(ws.gemm, ws.dxn, 0, g, o.gate, ws.dGate, 0, s.xn2, 0, params, o.gate, n, d, ff);
-            Linear.backward(ws.gemm, ws.dxn, 0, g, o.up, ws.dUp, 0, s.xn2, 0, params, o.up, n, d, ff);
+            linearBackward(ws, ws.dxn, o.gate, ws.dGate, s.xn2, n, d, ff);
+            linearBackward(ws, ws.dxn, o.up, ws.dUp, s.xn2, n, d, ff);
         }
         RmsNorm.backward(dRes, g, o.ffnNorm, ws.dxn, s.xMid, params, o.ffnNorm, s.rstd2, n, d);
 
         Arrays.fill(ws.dAtt, 0f);
-        Linear.backward(ws.gemm, ws.dAtt, 0, g, o.o, dRes, 0, s.att, 0, params, o.o, n, c.qDim(), d);
+        linearBackward(ws, ws.dAtt, o.o, dRes, s.att, n, c.qDim(), d);
         Arrays.fill(ws.dq, 0f);
         Arrays.fill(ws.dk, 0f);
         Arrays.fill(ws.dv, 0f);
@@ -184,10 +190,31 @@ public final class TransformerModel {
         rope.backward(ws.dq, n, ws.seqLen, c.heads());
         rope.backward(ws.dk, n, ws.seqLen, c.kvHeads());
         Arrays.fill(ws.dxn, 0f);
-        Linear.backward(ws.gemm, ws.dxn, 0, g, o.q, ws.dq, 0, s.xn1, 0, params, o.q, n, d, c.qDim());
-        Linear.backward(ws.gemm, ws.dxn, 0, g, o.k, ws.dk, 0, s.xn1, 0, params, o.k, n, d, c.kvDim());
-        Linear.backward(ws.gemm, ws.dxn, 0, g, o.v, ws.dv, 0, s.xn1, 0, params, o.v, n, d, c.kvDim());
+        linearBackward(ws, ws.dxn, o.q, ws.dq, s.xn1, n, d, c.qDim());
+        linearBackward(ws, ws.dxn, o.k, ws.dk, s.xn1, n, d, c.kvDim());
+        linearBackward(ws, ws.dxn, o.v, ws.dv, s.xn1, n, d, c.kvDim());
         RmsNorm.backward(dRes, g, o.attnNorm, ws.dxn, s.xIn, params, o.attnNorm, s.rstd1, n, d);
+    }
+
+    private void linearForward(Workspace ws, float[] y, float[] x, int w, int tokens, int in, int out) {
+        PackedWeights pw = packed;
+        if (pw != null && pw.covers(w)) Linear.forwardPrepacked(ws.gemm, y, 0, x, 0, pw.forwardBuffer(), pw.forwardOffset(w), tokens, in, out);
+        else Linear.forward(ws.gemm, y, 0, x, 0, params, w, tokens, in, out);
+    }
+
+    private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out) {
+        PackedWeights pw = packed;
+        if (pw != null && pw.covers(w))
+            Linear.backwardPrepacked(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, pw.backwardBuffer(), pw.backwardOffset(w), tokens, in, out);
+        else Linear.backward(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, params, w, tokens, in, out);
+    }
+
+    /**
+     * Lets forward and backward read pre-packed weights. The caller owns the contract that they
+     * match the parameters (repacked after every update); null returns to packing on the fly.
+     */
+    public void usePackedWeights(PackedWeights weights) {
+        this.packed = weights;
     }
 
     public ModelConfig config() {

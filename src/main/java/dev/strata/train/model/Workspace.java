@@ -36,9 +36,11 @@ public final class Workspace {
         }
     }
 
-    final int batch;
+    final int capacity;
     final int seqLen;
-    final int tokens;
+    /** Sequences and tokens of the current forward pass (at most the capacity). */
+    int batch;
+    int tokens;
     final Gemm gemm = new Gemm();
     final Attention attention;
     final LayerState[] layers;
@@ -54,6 +56,7 @@ public final class Workspace {
     Workspace(ModelConfig c, int batch, int seqLen, int maxPathLength) {
         if (seqLen > c.contextLength())
             throw new dev.strata.StrataException("sequence length " + seqLen + " exceeds the context length " + c.contextLength());
+        this.capacity = batch;
         this.batch = batch;
         this.seqLen = seqLen;
         this.tokens = batch * seqLen;
@@ -81,8 +84,9 @@ public final class Workspace {
         grad = new float[ParameterLayout.of(c).totalSize()];
     }
 
-    public int batch() {
-        return batch;
+    /** The most sequences one forward pass can take. */
+    public int capacity() {
+        return capacity;
     }
 
     public int seqLen() {

@@ -20,6 +20,7 @@ public final class Attention {
     private final int seqLen, heads, kvHeads, headDim;
     private final float scale;
     private final float[] blockScratch;
+    private final float[] packedKeys;
 
     public Attention(int seqLen, int heads, int kvHeads, int headDim) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException("heads must be a multiple of kv heads");
@@ -29,6 +30,7 @@ public final class Attention {
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         this.blockScratch = new float[BLOCK * seqLen];
+        this.packedKeys = new float[Gemm.packedSize(headDim, seqLen)];
     }
 
     public static int probsSize(int batch, int seqLen, int heads) {
@@ -40,15 +42,17 @@ public final class Attention {
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
+                Gemm.packOnce(packedKeys, k, kvBase, 1, kvWidth, headDim, T); // Kᵀ, shared by all query blocks
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
                     int pBase = ((b * heads + h) * T + t0) * T;
-                    gemm.multiply(rows, keys, headDim, q, qBase, qWidth, 1, k, kvBase, 1, kvWidth, probs, pBase, T, false);
+                    gemm.multiplyPacked(rows, keys, headDim, q, qBase, qWidth, 1, packedKeys, probs, pBase, T, false);
                     for (int r = 0; r < rows; r++) {
                         int row = pBase + r * T;
                         softmaxRow(probs, row, t0 + r + 1);
-                        Arrays.fill(probs, row + t0 + r + 1, row + T, 0f);
+                        // future keys inside this block must not leak into P·V; later keys are never read
+                        Arrays.fill(probs, row + t0 + r + 1, row + keys, 0f);
                     }
                     gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
                 }
@@ -58,24 +62,39 @@ public final class Attention {
 
     /** p[0, n) ← softmax(scale · p[0, n)). */
     private void softmaxRow(float[] p, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int s = 0; s < n; s++) max = Math.max(max, p[off + s]);
+        int vecEnd = n - n % 8, s = 0;
+        FloatVector vMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; s < vecEnd; s += 8) vMax = vMax.max(FloatVector.fromArray(S, p, off + s));
+        float max = vMax.reduceLanes(VectorOperators.MAX);
+        for (; s < n; s++) max = Math.max(max, p[off + s]);
         FloatVector vScale = FloatVector.broadcast(S, scale), vShift = FloatVector.broadcast(S, -max * scale);
         FloatVector vSum = FloatVector.zero(S);
-        int s = 0;
-        for (; s <= n - 8; s += 8) {
-            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift).lanewise(VectorOperators.EXP);
+        for (s = 0; s < vecEnd; s += 8) {
+            FloatVector e = FloatVector.fromArray(S, p, off + s).fma(vScale, vShift);
+            e = VecOps.exp(e);
             e.intoArray(p, off + s);
             vSum = vSum.add(e);
         }
-        float sum = vSum.reduceLanes(VectorOperators.ADD);
+        float sum = VecOps.sumLanes(vSum);
         for (; s < n; s++) {
             float e = (float) Math.exp(p[off + s] * scale - max * scale);
             p[off + s] = e;
             sum += e;
         }
-        float inv = 1f / sum;
-        for (s = 0; s < n; s++) p[off + s] *= inv;
+        FloatVector vInv = FloatVector.broadcast(S, 1f / sum);
+        for (s = 0; s < vecEnd; s += 8) FloatVector.fromArray(S, p, off + s).mul(vInv).intoArray(p, off + s);
+        for (float inv = 1f / sum; s < n; s++) p[off + s] *= inv;
+    }
+
+    /** d[i] ← p[i] · (d[i] - weighted) · scale: the softmax Jacobian applied to one row of dP. */
+    private void softmaxBackwardRow(float[] d, int dOff, float[] p, int pOff, float weighted, int n) {
+        FloatVector vW = FloatVector.broadcast(S, weighted), vScale = FloatVector.broadcast(S, scale);
+        int s = 0;
+        for (; s <= n - 8; s += 8) {
+            FloatVector dp = FloatVector.fromArray(S, d, dOff + s).sub(vW);
+            FloatVector.fromArray(S, p, pOff + s).mul(dp).mul(vScale).intoArray(d, dOff + s);
+        }
+        for (; s < n; s++) d[dOff + s] = p[pOff + s] * (d[dOff + s] - weighted) * scale;
     }
 
     /** Accumulates into dq, dk and dv. */
@@ -86,18 +105,19 @@ public final class Attention {
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
+                Gemm.packOnce(packedKeys, v, kvBase, 1, kvWidth, headDim, T); // Vᵀ, shared by all query blocks
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
                     int pBase = ((b * heads + h) * T + t0) * T;
                     // dP = dOut · Vᵀ and dV += Pᵀ · dOut
-                    gemm.multiply(rows, keys, headDim, dout, qBase, qWidth, 1, v, kvBase, 1, kvWidth, ds, 0, T, false);
+                    gemm.multiplyPacked(rows, keys, headDim, dout, qBase, qWidth, 1, packedKeys, ds, 0, T, false);
                     gemm.multiply(keys, headDim, rows, probs, pBase, 1, T, dout, qBase, qWidth, 1, dv, kvBase, kvWidth, true);
                     // dScore = P ⊙ (dP - Σ P·dP), times the score scale
                     for (int r = 0; r < rows; r++) {
                         int visible = t0 + r + 1, pRow = pBase + r * T, dRow = r * T;
                         float weighted = VecOps.dot(probs, pRow, ds, dRow, visible);
-                        for (int s = 0; s < visible; s++) ds[dRow + s] = probs[pRow + s] * (ds[dRow + s] - weighted) * scale;
+                        softmaxBackwardRow(ds, dRow, probs, pRow, weighted, visible);
                         Arrays.fill(ds, dRow + visible, dRow + keys, 0f);
                     }
                     // dQ += dS · K and dK += dSᵀ · Q

@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     static final int MR = 4;
     static final int NR = 16;
     private static final int KC = 256;
@@ -31,25 +32,74 @@ public final class Gemm {
     public void multiply(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
                          float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-        }
-        if (k == 0) return;
+        if (!accumulate) zero(c, cOff, ldc, m, n);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             for (int n0 = 0; n0 < n; n0 += NC) {
                 int nc = Math.min(NC, n - n0);
-                packB(b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
-                for (int m0 = 0; m0 < m; m0 += MC) {
-                    int mc = Math.min(MC, m - m0);
-                    int aBlock = aOff + m0 * aRowStride + k0 * aColStride, cBlock = cOff + m0 * ldc + n0;
-                    if (aColStride == 1) {
-                        directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, c, cBlock, ldc);
-                    } else {
-                        packA(a, aBlock, aRowStride, aColStride, mc, kc);
-                        macroKernel(mc, nc, kc, c, cBlock, ldc);
-                    }
-                }
+                packB(packedB, 0, b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packedB, 0, c, cOff + n0, ldc);
+            }
+        }
+    }
+
+    /** Floats that {@link #packAll} needs for B(k, n). */
+    public static int packedSizeAll(int k, int n) {
+        int size = 0;
+        for (int n0 = 0; n0 < n; n0 += NC) size += k * roundUp(Math.min(NC, n - n0));
+        return size;
+    }
+
+    /**
+     * Packs all of B(k, n) into dst[dstOff ..] in the order {@link #multiplyPrepacked} reads it,
+     * so an operand used many times (a weight within one optimizer step) is packed once.
+     */
+    public static void packAll(float[] dst, int dstOff, float[] b, int bOff, int rowStride, int colStride, int k, int n) {
+        int pos = dstOff;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int n0 = 0; n0 < n; n0 += NC) {
+                int nc = Math.min(NC, n - n0);
+                packB(dst, pos, b, bOff + k0 * rowStride + n0 * colStride, rowStride, colStride, kc, nc);
+                pos += kc * roundUp(nc);
+            }
+        }
+    }
+
+    /** As {@link #multiply}, with B(k, n) read from a buffer filled by {@link #packAll} with the same k and n. */
+    public void multiplyPrepacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                                  float[] packed, int packedOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) zero(c, cOff, ldc, m, n);
+        int pos = packedOff;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int n0 = 0; n0 < n; n0 += NC) {
+                int nc = Math.min(NC, n - n0);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packed, pos, c, cOff + n0, ldc);
+                pos += kc * roundUp(nc);
+            }
+        }
+    }
+
+    private static int roundUp(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    private static void zero(float[] c, int cOff, int ldc, int m, int n) {
+        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+    }
+
+    /** C[m][nc] += A(m, kc) · (one packed kc × nc block of B). */
+    private void blockProduct(int m, int nc, int kc, float[] a, int aOff, int aRowStride, int aColStride,
+                              float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+        for (int m0 = 0; m0 < m; m0 += MC) {
+            int mc = Math.min(MC, m - m0);
+            int aBlock = aOff + m0 * aRowStride, cBlock = cOff + m0 * ldc;
+            if (aColStride == 1) {
+                directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, pb, pbOff, c, cBlock, ldc);
+            } else {
+                packA(a, aBlock, aRowStride, aColStride, mc, kc);
+                macroKernel(mc, nc, kc, pb, pbOff, c, cBlock, ldc);
             }
         }
     }
@@ -58,26 +108,30 @@ public final class Gemm {
      * Row-major A needs no packing: the kernel broadcasts from four sequential row streams. Only a
      * ragged last row panel is packed, to pad it with zero rows.
      */
-    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] c, int cOff, int ldc) {
+    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] pb, int pbOff,
+                                   float[] c, int cOff, int ldc) {
         int fullRows = mc - mc % MR;
         if (fullRows < mc) packA(a, aOff + fullRows * rs, rs, 1, mc - fullRows, kc);
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int w = Math.min(NR, nc - j0);
-            int bPanel = j0 * kc;
-            for (int i0 = 0; i0 < fullRows; i0 += MR) {
+        // Row panel outermost: its four A rows stay in L1 while the C rows are written left to
+        // right, which the prefetcher follows; the packed B block streams from L2.
+        for (int i0 = 0; i0 < fullRows; i0 += MR) {
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (w == NR) {
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, c, cTile, ldc);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, c, cTile, ldc);
                 } else {
                     java.util.Arrays.fill(edgeTile, 0f);
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, bPanel, edgeTile, 0, NR);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, edgeTile, 0, NR);
                     addEdgeTile(c, cTile, ldc, MR, w);
                 }
             }
-            if (fullRows < mc) {
+        }
+        if (fullRows < mc) {
+            for (int j0 = 0; j0 < nc; j0 += NR) {
                 java.util.Arrays.fill(edgeTile, 0f);
-                microKernel(kc, 0, bPanel, edgeTile, 0, NR);
-                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, w);
+                microKernel(kc, 0, pb, pbOff + j0 * kc, edgeTile, 0, NR);
+                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, Math.min(NR, nc - j0));
             }
         }
     }
@@ -87,9 +141,31 @@ public final class Gemm {
             for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
     }
 
+    /** Floats needed to hold B(k, n) packed by {@link #packOnce}. */
+    public static int packedSize(int k, int n) {
+        return k * roundUp(n);
+    }
+
+    /**
+     * Packs B(k, n), k ≤ {@value #KC}, into {@code dst} once, for several {@link #multiplyPacked}
+     * calls that each use a prefix of its columns (attention reuses the packed keys for every
+     * query block).
+     */
+    public static void packOnce(float[] dst, float[] b, int off, int rowStride, int colStride, int k, int n) {
+        if (k > KC) throw new IllegalArgumentException("pre-packed B supports k <= " + KC);
+        packB(dst, 0, b, off, rowStride, colStride, k, n);
+    }
+
+    /** As {@link #multiply}, with B(k, 0..n) taken from a buffer filled by {@link #packOnce} with the same k. */
+    public void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                               float[] packed, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) zero(c, cOff, ldc, m, n);
+        blockProduct(m, n, k, a, aOff, aRowStride, aColStride, packed, 0, c, cOff, ldc);
+    }
+
     /** B(kc, nc) into NR-wide column panels, each stored k-major and zero-padded to NR. */
-    private void packB(float[] b, int off, int rs, int cs, int kc, int nc) {
-        int dst = 0;
+    private static void packB(float[] packedB, int dstOff, float[] b, int off, int rs, int cs, int kc, int nc) {
+        int dst = dstOff;
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int w = Math.min(NR, nc - j0);
             if (cs == 1 && w == NR) {
@@ -123,6 +199,9 @@ public final class Gemm {
                         for (int p = 0; p < kc; p++) packedA[dst + p * MR + r] = 0f;
                     }
                 }
+            } else if (rs == 1 && h == MR) {
+                // A read column-wise (weight gradients, attention's Pᵀ): four adjacent floats per k
+                for (int p = 0; p < kc; p++) FloatVector.fromArray(S4, a, rowBase + p * cs).intoArray(packedA, dst + p * MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int src = rowBase + p * cs;
@@ -133,19 +212,18 @@ public final class Gemm {
         }
     }
 
-    private void macroKernel(int mc, int nc, int kc, float[] c, int cOff, int ldc) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int w = Math.min(NR, nc - j0);
-            int bPanel = j0 * kc;
-            for (int i0 = 0; i0 < mc; i0 += MR) {
-                int h = Math.min(MR, mc - i0);
-                int aPanel = i0 * kc;
+    private void macroKernel(int mc, int nc, int kc, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int h = Math.min(MR, mc - i0);
+            int aPanel = i0 * kc;
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (h == MR && w == NR) {
-                    microKernel(kc, aPanel, bPanel, c, cTile, ldc);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, c, cTile, ldc);
                 } else {
                     java.util.Arrays.fill(edgeTile, 0f);
-                    microKernel(kc, aPanel, bPanel, edgeTile, 0, NR);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, edgeTile, 0, NR);
                     addEdgeTile(c, cTile, ldc, h, w);
                 }
             }
@@ -153,8 +231,8 @@ public final class Gemm {
     }
 
     /** C[4][16] += packedA panel · packedB panel over kc; accumulators stay in registers. */
-    private void microKernel(int kc, int aPos, int bPos, float[] c, int cOff, int ldc) {
-        float[] pa = packedA, pb = packedB;
+    private void microKernel(int kc, int aPos, float[] pb, int bPos, float[] c, int cOff, int ldc) {
+        float[] pa = packedA;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -184,8 +262,7 @@ public final class Gemm {
     }
 
     /** As {@link #microKernel}, with A read in place: rows at a0, a0+rs, a0+2rs, a0+3rs, unit column stride. */
-    private void directMicroKernel(int kc, float[] a, int a0, int rs, int bPos, float[] c, int cOff, int ldc) {
-        float[] pb = packedB;
+    private void directMicroKernel(int kc, float[] a, int a0, int rs, float[] pb, int bPos, float[] c, int cOff, int ldc) {
         int a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);

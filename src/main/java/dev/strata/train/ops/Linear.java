@@ -19,4 +19,17 @@ public final class Linear {
         if (dx != null) gemm.multiply(tokens, in, out, dy, dyOff, out, 1, w, wOff, in, 1, dx, dxOff, in, true);
         gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
     }
+
+    /** As {@link #forward}, with W already packed by {@code Gemm.packAll(.., W, 0, 1, in, in, out)}. */
+    public static void forwardPrepacked(Gemm gemm, float[] y, int yOff, float[] x, int xOff, float[] packed, int packedOff,
+                                        int tokens, int in, int out) {
+        gemm.multiplyPrepacked(tokens, out, in, x, xOff, in, 1, packed, packedOff, y, yOff, out, false);
+    }
+
+    /** As {@link #backward}, with W for the input gradient packed by {@code Gemm.packAll(.., W, 0, in, 1, out, in)}. */
+    public static void backwardPrepacked(Gemm gemm, float[] dx, int dxOff, float[] dw, int dwOff, float[] dy, int dyOff,
+                                         float[] x, int xOff, float[] packed, int packedOff, int tokens, int in, int out) {
+        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, dyOff, out, 1, packed, packedOff, dx, dxOff, in, true);
+        gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
+    }
 }

@@ -18,13 +18,19 @@ public final class PeakFlops {
 
     private PeakFlops() {}
 
-    /** FLOP/s (an FMA counts as two) summed over {@code threads} threads, best of a few short rounds. */
+    /**
+     * FLOP/s (an FMA counts as two) summed over {@code threads} threads, best of short rounds run
+     * for {@code seconds} (at least 0.3 s: compilation finishes in the background, and rounds
+     * before it would understate the peak).
+     */
     public static double measure(int threads, double seconds) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            fmaLoop(200_000); // JIT warm-up
+            // Many short calls get the loop itself C2-compiled; one long call would only be OSR-compiled,
+            // and the Vector API is orders of magnitude slower before C2.
+            for (int i = 0; i < 200; i++) fmaLoop(2_000);
             double best = 0;
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long deadline = System.nanoTime() + (long) (Math.max(seconds, 0.3) * 1e9);
             do {
                 List<Callable<Double>> jobs = new ArrayList<>();
                 for (int t = 0; t < threads; t++) jobs.add(PeakFlops::oneRound);
@@ -41,7 +47,7 @@ public final class PeakFlops {
     }
 
     private static double oneRound() {
-        int iterations = 2_000_000;
+        int iterations = 200_000;
         long t0 = System.nanoTime();
         float sink = fmaLoop(iterations);
         long dt = System.nanoTime() - t0;

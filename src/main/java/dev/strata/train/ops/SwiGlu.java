@@ -1,7 +1,6 @@
 package dev.strata.train.ops;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** h = silu(gate) ⊙ up, the gated activation of llama's FFN, over n elements from off. */
@@ -14,7 +13,7 @@ public final class SwiGlu {
         int i = off, end = off + n;
         for (; i <= end - 8; i += 8) {
             FloatVector g = FloatVector.fromArray(S, gate, i);
-            FloatVector sig = FloatVector.broadcast(S, 1f).div(g.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sig = FloatVector.broadcast(S, 1f).div(VecOps.exp(g.neg()).add(1f));
             g.mul(sig).mul(FloatVector.fromArray(S, up, i)).intoArray(h, i);
         }
         for (; i < end; i++) h[i] = gate[i] * sigmoid(gate[i]) * up[i];
@@ -25,7 +24,7 @@ public final class SwiGlu {
         int i = off, end = off + n;
         for (; i <= end - 8; i += 8) {
             FloatVector g = FloatVector.fromArray(S, gate, i), d = FloatVector.fromArray(S, dh, i);
-            FloatVector sig = FloatVector.broadcast(S, 1f).div(g.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sig = FloatVector.broadcast(S, 1f).div(VecOps.exp(g.neg()).add(1f));
             FloatVector silu = g.mul(sig);
             FloatVector dSilu = sig.mul(g.sub(silu).add(1f)); // σ(1 + g(1-σ)) = σ(1 + g - silu)
             d.mul(FloatVector.fromArray(S, up, i)).mul(dSilu).intoArray(dgate, i);

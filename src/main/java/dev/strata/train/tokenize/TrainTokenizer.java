@@ -34,15 +34,18 @@ public sealed interface TrainTokenizer permits CharTokenizer, BpeTokenizer {
 
     static TrainTokenizer load(Path file) {
         try {
-            ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());
-            String type = json.path("type").asText();
-            return switch (type) {
-                case "char" -> CharTokenizer.fromJson(json);
-                case "bpe" -> BpeTokenizer.fromJson(json);
-                default -> throw new StrataException("tokenizer " + file + " has unknown type '" + type + "'");
-            };
+            return fromJson((ObjectNode) new ObjectMapper().readTree(file.toFile()), file.toString());
         } catch (IOException | ClassCastException e) {
             throw new StrataException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    static TrainTokenizer fromJson(ObjectNode json, String source) {
+        String type = json.path("type").asText();
+        return switch (type) {
+            case "char" -> CharTokenizer.fromJson(json);
+            case "bpe" -> BpeTokenizer.fromJson(json);
+            default -> throw new StrataException("tokenizer " + source + " has unknown type '" + type + "'");
+        };
     }
 }

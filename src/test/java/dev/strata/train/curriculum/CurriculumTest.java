@@ -72,6 +72,14 @@ class CurriculumTest {
     }
 
     @Test
+    void comparisonFamilyMixesBothChainKindsAndBothAnswers() {
+        SplittableRandom rng = new SplittableRandom(12);
+        Set<String> answers = new HashSet<>();
+        for (int i = 0; i < 200; i++) answers.add(Family.COMPARISON.generator().generate(3, rng).answer());
+        assertEquals(Set.of("<", ">", "yes", "no"), answers);
+    }
+
+    @Test
     void arithmeticStepsAreTrueEquations() {
         Pattern step = Pattern.compile("(-?\\d+)([+*-])(-?\\d+)=(-?\\d+)");
         SplittableRandom rng = new SplittableRandom(3);
@@ -109,6 +117,11 @@ class CurriculumTest {
         assertTrue(cmp.isCorrect("B<A => <"));
         assertFalse(cmp.isCorrect("B<A => >"));
         assertFalse(cmp.isCorrect("B<A => <<"));
+
+        Problem syllogism = new Problem(Family.COMPARISON, 1, "all a are b. all b are a?", "a:b", "no");
+        assertTrue(syllogism.isCorrect("a:b => no"));
+        assertFalse(syllogism.isCorrect("a:b => yes"));
+        assertFalse(syllogism.isCorrect("a:b => No"));
 
         Problem list = new Problem(Family.LIST_OPS, 3, "sort 3 1 2 1?", "", "1 1 2 3");
         assertTrue(list.isCorrect("=> 1 1 2 3"));

@@ -81,8 +81,21 @@ final class IndependentSolver {
         };
     }
 
+    /** "all x are y" premises as subset edges; the conclusion follows only along them. */
+    private static String syllogism(String prompt) {
+        String[] parts = prompt.substring(0, prompt.length() - 1).split("\\. ");
+        Map<Character, Set<Character>> subsetOf = new HashMap<>();
+        for (String premise : parts[0].split("; ")) {
+            String[] w = premise.split(" ");
+            subsetOf.computeIfAbsent(w[1].charAt(0), k -> new HashSet<>()).add(w[3].charAt(0));
+        }
+        String[] q = parts[1].split(" ");
+        return reaches(subsetOf, q[1].charAt(0), q[3].charAt(0)) ? "yes" : "no";
+    }
+
     /** Builds the "greater than" graph and answers by reachability. */
     private static String compare(String prompt) {
+        if (prompt.startsWith("all ")) return syllogism(prompt);
         String[] parts = prompt.split("\\. ");
         Map<Character, Set<Character>> greaterThan = new HashMap<>();
         for (String premise : parts[0].split("; ")) {

@@ -49,6 +49,42 @@ class ModelGradientTest {
     }
 
     @Test
+    void prePackedWeightsGiveBitIdenticalResults() {
+        ModelConfig config = ModelConfig.dense(300, 48, 2, 4, 2, 300, 8); // ffn and vocab span several GEMM blocks
+        TransformerModel model = new TransformerModel(config);
+        model.initialize(4);
+        SplittableRandom rng = new SplittableRandom(5);
+        int[] tokens = new int[16], targets = new int[16];
+        for (int i = 0; i < 16; i++) {
+            tokens[i] = rng.nextInt(300);
+            targets[i] = rng.nextInt(300);
+        }
+        Workspace ws = model.newWorkspace(2, 8, 2);
+        double direct = model.forward(ws, tokens, targets, model.defaultPath(), 0.1f, 0f);
+        model.backward(ws);
+        float[] directGrad = ws.grad.clone();
+        PackedWeights packed = new PackedWeights(model.layout());
+        packed.pack(model.params(), 0, 2);
+        packed.pack(model.params(), 1, 2);
+        model.usePackedWeights(packed);
+        java.util.Arrays.fill(ws.grad, 0f);
+        assertEquals(direct, model.forward(ws, tokens, targets, model.defaultPath(), 0.1f, 0f));
+        model.backward(ws);
+        assertArrayEquals(directGrad, ws.grad);
+    }
+
+    @Test
+    void flopCountFollowsTheLayerPath() {
+        ModelConfig c = ModelConfig.dense(50, 64, 3, 4, 2, 128, 32);
+        int d = 64, kv = c.kvDim(), ff = 128;
+        long perBlock = (long) d * d + 2L * kv * d + (long) d * d + 3L * ff * d;
+        double attentionPerLayer = 4.0 * d * (32 + 1) / 2.0;
+        double expected = 6.0 * (3 * perBlock + 50L * d) + 3 * 3 * attentionPerLayer;
+        assertEquals(expected, c.trainingFlopsPerToken(32), 1e-6);
+        assertEquals(6.0 * perBlock + 3 * attentionPerLayer, c.trainingFlopsPerToken(32, 4) - c.trainingFlopsPerToken(32, 3), 1e-6);
+    }
+
+    @Test
     void gradientAccumulatesAcrossBackwardCalls() {
         ModelConfig config = ModelConfig.dense(7, 8, 1, 2, 2, 8, 4);
         TransformerModel model = new TransformerModel(config);

@@ -48,6 +48,21 @@ class GemmTest {
     }
 
     @Test
+    void prePackedOperandServesColumnPrefixes() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int k = 24, n = 50, ld = 30;
+        float[] b = random(rng, n * ld), packed = new float[Gemm.packedSize(k, n)];
+        Gemm.packOnce(packed, b, 2, 1, ld, k, n); // B(k, n) = b[2 + n*ld + k], a transposed operand
+        for (int cols : new int[] {1, 16, 33, 50}) {
+            int m = 9;
+            float[] a = random(rng, m * k), viaPack = new float[m * cols], direct = new float[m * cols];
+            gemm.multiplyPacked(m, cols, k, a, 0, k, 1, packed, viaPack, 0, cols, false);
+            gemm.multiply(m, cols, k, a, 0, k, 1, b, 2, 1, ld, direct, 0, cols, false);
+            assertArrayEquals(direct, viaPack, 1e-5f, "columns " + cols);
+        }
+    }
+
+    @Test
     void peakMeasurementIsPositive() {
         assertTrue(PeakFlops.measure(1, 0.05) > 1e8);
     }

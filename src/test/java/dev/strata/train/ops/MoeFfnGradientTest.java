@@ -34,15 +34,39 @@ class MoeFfnGradientTest {
     }
 
     @Test
-    void loadBalancingLossAloneMovesTheRouterTowardsEvenUse() {
+    void loadBalancingLossMatchesTheSwitchFormulaAndHasExactRouterGradients() {
         MoeFfn moe = new MoeFfn(TOKENS, DIM, FFN, EXPERTS, USED);
         float[] p = random(rng, total, 0.7), x = random(rng, TOKENS * DIM, 1);
         float[] out = new float[TOKENS * DIM], grad = new float[total], dx = new float[x.length];
         double aux = moe.forward(gemm, out, x, p, router, gate, up, down, 1f);
-        assertTrue(aux >= 1.0 - 1e-6, "coef·E·Σ f·P is at least coef when balanced, got " + aux);
+        assertEquals(switchBalancingLoss(p, x), aux, 1e-5);
         moe.backward(gemm, dx, new float[out.length], x, p, grad, router, gate, up, down, 1f);
         check("aux-only router", p, router, EXPERTS * DIM, grad, router,
                 () -> moe.forward(gemm, out, x, p, router, gate, up, down, 1f), 32, 6, 1e-3, 3e-2);
+    }
+
+    /** E · Σ_e f_e · P_e computed in double from the router weights alone. */
+    private static double switchBalancingLoss(float[] p, float[] x) {
+        double[] meanProb = new double[EXPERTS];
+        int[] picks = new int[EXPERTS];
+        for (int t = 0; t < TOKENS; t++) {
+            double[] z = new double[EXPERTS];
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int e = 0; e < EXPERTS; e++) {
+                for (int i = 0; i < DIM; i++) z[e] += (double) p[e * DIM + i] * x[t * DIM + i];
+                max = Math.max(max, z[e]);
+            }
+            for (int e = 0; e < EXPERTS; e++) sum += Math.exp(z[e] - max);
+            Integer[] order = {0, 1, 2, 3};
+            double[] prob = new double[EXPERTS];
+            for (int e = 0; e < EXPERTS; e++) prob[e] = Math.exp(z[e] - max) / sum;
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(prob[b], prob[a]));
+            for (int j = 0; j < USED; j++) picks[order[j]]++;
+            for (int e = 0; e < EXPERTS; e++) meanProb[e] += prob[e] / TOKENS;
+        }
+        double loss = 0;
+        for (int e = 0; e < EXPERTS; e++) loss += picks[e] / (double) (TOKENS * USED) * meanProb[e];
+        return EXPERTS * loss;
     }
 
     @Test
