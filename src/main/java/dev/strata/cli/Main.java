@@ -1,6 +1,9 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
+import dev.strata.train.CurriculumCommand;
+import dev.strata.train.TokenizerCommand;
+import dev.strata.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "A Java workbench for local LLMs: run GGUF models, change their layer paths, measure them.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
                 SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, TrainCommand.class, CurriculumCommand.class, TokenizerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

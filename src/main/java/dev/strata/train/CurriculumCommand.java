@@ -33,10 +33,6 @@ public final class CurriculumCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "plain", description = "plain (prompt/target/text) or chat (messages)") String format;
     @Option(names = {"-o", "--output"}, description = "File to write (default: standard output).") Path output;
 
-    public static void main(String[] args) {
-        System.exit(CommandRunner.execute(new CurriculumCommand(), args));
-    }
-
     @Override
     public Integer call() {
         Split s = switch (split.toLowerCase(Locale.ROOT)) {

@@ -21,10 +21,6 @@ import picocli.CommandLine.Option;
 public final class TokenizerCommand implements Runnable {
     private static final int SAMPLE_PROBLEMS = 20_000;
 
-    public static void main(String[] args) {
-        System.exit(CommandRunner.execute(new TokenizerCommand(), args));
-    }
-
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);

@@ -60,10 +60,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-tokenizer", description = "Also write the tokenizer as JSON here.") Path saveTokenizer;
     @Option(names = "--no-progress", description = "Hide the progress bar.") boolean noProgress;
 
-    public static void main(String[] args) {
-        System.exit(CommandRunner.execute(new TrainCommand(), args));
-    }
-
     @Override
     public Integer call() {
         Trainer trainer;

@@ -3,6 +3,7 @@ package dev.strata.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.cli.Main;
 import dev.strata.train.curriculum.Family;
 import dev.strata.train.curriculum.Problem;
 import dev.strata.train.tokenize.TrainTokenizer;
@@ -18,8 +19,7 @@ class CommandsTest {
     @Test
     void curriculumWritesVerifiableJsonLines(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("p.jsonl");
-        assertEquals(0, CommandRunner.execute(new CurriculumCommand(),
-                new String[] {"-n", "25", "--families", "arithmetic,lists", "--split", "test", "-o", out.toString()}));
+        assertEquals(0, Main.run(new String[] {"curriculum", "-n", "25", "--families", "arithmetic,lists", "--split", "test", "-o", out.toString()}));
         List<String> lines = Files.readAllLines(out);
         assertEquals(25, lines.size());
         ObjectMapper mapper = new ObjectMapper();
@@ -38,8 +38,7 @@ class CommandsTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream()));
         try {
-            assertEquals(0, CommandRunner.execute(new TokenizerCommand(),
-                    new String[] {"train", "--type", "bpe", "--vocab", "300", "--families", "kv", "-o", out.toString()}));
+            assertEquals(0, Main.run(new String[] {"tokenizer", "train", "--type", "bpe", "--vocab", "300", "--families", "kv", "-o", out.toString()}));
         } finally {
             System.setOut(original);
         }
@@ -51,8 +50,8 @@ class CommandsTest {
         PrintStream originalErr = System.err;
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
         try {
-            assertNotEquals(0, CommandRunner.execute(new TrainCommand(), new String[] {"--dim", "128"}));
-            assertNotEquals(0, CommandRunner.execute(new CurriculumCommand(), new String[] {"--split", "dev"}));
+            assertNotEquals(0, Main.run(new String[] {"train", "--dim", "128"}));
+            assertNotEquals(0, Main.run(new String[] {"curriculum", "--split", "dev"}));
         } finally {
             System.setErr(originalErr);
         }
