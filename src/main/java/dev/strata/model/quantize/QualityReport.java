@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 /**
  * How closely a quantized model follows its source: teacher-forced next-token distributions on the
- * same prompts (every prompt position, as llama-perplexity's KL-divergence mode does on text), compared
+ * same prompts (every prompt position, teacher-forced on the text as in llama-perplexity's KL-divergence mode), compared
  * by top-1 agreement and mean KL(source || quantized). A disagreement counts as a near tie when the
  * source gives its top-1 less than {@link #NEAR_TIE_LEAD} more probability than the quantized model's pick.
  */
