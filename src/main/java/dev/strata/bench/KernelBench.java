@@ -48,7 +48,7 @@ public class KernelBench {
     @Param({"scalar", "panama"})
     public String kernels;
 
-    @Param({"Q8_0", "Q4_0", "Q4_K", "Q6_K", "F16", "F32"})
+    @Param({"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K", "F16", "BF16", "F32"})
     public String type;
 
     @Param({"1024"})

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels. F32, F16, Q8_0, Q4_0, Q4_K and Q6_K matmuls are vectorized; the other types
- * use the scalar reference dot. Results agree with {@link ScalarKernels} up to float summation order.
+ * Vector API kernels. Every matmul type (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K,
+ * Q6_K) is vectorized; any other type falls back to the scalar reference dot. Results agree with
+ * {@link ScalarKernels} up to float summation order.
  */
 public final class PanamaKernels implements KernelProvider {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -41,8 +42,13 @@ public final class PanamaKernels implements KernelProvider {
                     case F32 -> dotF32(data, off, x.f, t * x.cols, x.cols);
                     case F16 -> dotF16(data, off, x.f, t * x.cols, x.cols);
                     case Q8_0 -> PanamaQuantDots.dotQ8_0(data, off, nb, x, t);
+                    case BF16 -> PanamaFloatDots.dotBF16(data, off, x.f, t * x.cols, x.cols);
                     case Q4_0 -> PanamaQuantDots.dotQ4_0(data, off, nb, x, t);
+                    case Q4_1 -> PanamaLegacyQuantDots.dotQ4_1(data, off, nb, x, t);
+                    case Q5_0 -> PanamaLegacyQuantDots.dotQ5_0(data, off, nb, x, t);
+                    case Q5_1 -> PanamaLegacyQuantDots.dotQ5_1(data, off, nb, x, t);
                     case Q4_K -> PanamaQuantDots.dotQ4K(data, off, nb, x, t);
+                    case Q5_K -> PanamaKQuantDots.dotQ5K(data, off, nb, x, t);
                     case Q6_K -> PanamaQuantDots.dotQ6K(data, off, nb, x, t);
                     default -> ScalarKernels.rowDot(type, data, off, x, t);
                 };

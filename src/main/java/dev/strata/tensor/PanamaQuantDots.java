@@ -26,22 +26,22 @@ final class PanamaQuantDots {
     private static final ByteVector Q4_0_LEVELS =
             ByteVector.fromArray(B128, new byte[] {-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7}, 0);
 
-    private static ShortVector widen(ByteVector v) {
+    static ShortVector widen(ByteVector v) {
         return (ShortVector) v.convertShape(VectorOperators.B2S, S256, 0);
     }
 
-    private static ShortVector activation16(byte[] q, int off) {
+    static ShortVector activation16(byte[] q, int off) {
         return widen(ByteVector.fromArray(B128, q, off));
     }
 
     /** Sums the 16 int16 lanes pairwise into 8 int32 lanes. */
-    private static IntVector pairSum(ShortVector p) {
+    static IntVector pairSum(ShortVector p) {
         IntVector lo = (IntVector) p.convertShape(VectorOperators.S2I, I256, 0);
         IntVector hi = (IntVector) p.convertShape(VectorOperators.S2I, I256, 1);
         return lo.add(hi);
     }
 
-    private static FloatVector scaled(IntVector sums, float scale, FloatVector acc) {
+    static FloatVector scaled(IntVector sums, float scale, FloatVector acc) {
         FloatVector f = (FloatVector) sums.convert(VectorOperators.I2F, 0);
         return f.fma(FloatVector.broadcast(F256, scale), acc);
     }
@@ -112,7 +112,7 @@ final class PanamaQuantDots {
     }
 
     /** 32 values: a covers the first 16, b the next 16. Each int16 lane holds two products (|sum| <= 2*31*128). */
-    private static ShortVector nibbleProducts(ByteVector a, ByteVector b, byte[] xq, int xo) {
+    static ShortVector nibbleProducts(ByteVector a, ByteVector b, byte[] xq, int xo) {
         return widen(a).mul(activation16(xq, xo)).add(widen(b).mul(activation16(xq, xo + 16)));
     }
 

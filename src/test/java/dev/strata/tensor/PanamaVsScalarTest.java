@@ -45,6 +45,33 @@ class PanamaVsScalarTest {
         }
     }
 
+    /**
+     * Saturated blocks: every activation quantizes to +-127 and the weights span their full range,
+     * so the int16 lane products, the 5th bits and the Q8_1 sums are at their extremes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+    void matmulAgreesWithScalarOnSaturatedBlocks(GgmlType type) {
+        int cols = 3 * 256, rows = 5, nTokens = 2;
+        Random rnd = new Random(31 + type.id);
+        float[] wv = new float[cols * rows];
+        for (int i = 0; i < wv.length; i++) wv[i] = (i % 3 == 0 ? -1 : 1) * (i % 32 == 0 ? 1f : rnd.nextFloat());
+        Tensor w = TestTensors.quantized("w", type, wv, cols, rows);
+        float[] x = new float[cols * nTokens];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextBoolean() ? 2.5f : -2.5f;
+        float[] outS = new float[rows * nTokens], outP = new float[rows * nTokens];
+        scalar.matmul(w, scalar.prepare(type, x, nTokens, cols), outS, rows, 0, rows);
+        panama.matmul(w, panama.prepare(type, x, nTokens, cols), outP, rows, 0, rows);
+        float[] wf = TestTensors.dequantizeAll(w);
+        for (int t = 0; t < nTokens; t++) {
+            for (int r = 0; r < rows; r++) {
+                double absSum = 0;
+                for (int c = 0; c < cols; c++) absSum += Math.abs(wf[r * cols + c] * x[t * cols + c]);
+                assertEquals(outS[t * rows + r], outP[t * rows + r], 1e-5 * absSum, type + " t=" + t + " r=" + r);
+            }
+        }
+    }
+
     @Test
     void matmulHonoursRowRangeAndStride() {
         int cols = 64, rows = 9;

@@ -16,9 +16,11 @@ import java.util.SplittableRandom;
 
 /**
  * How closely a quantized model follows its source: teacher-forced next-token distributions on the
- * same prompts, compared by top-1 agreement and mean KL(source || quantized).
+ * same prompts (every prompt position, teacher-forced on the text as in llama-perplexity's KL-divergence mode), compared
+ * by top-1 agreement and mean KL(source || quantized). A disagreement counts as a near tie when the
+ * source gives its top-1 less than {@link #NEAR_TIE_LEAD} more probability than the quantized model's pick.
  */
-public record QualityReport(int positions, double top1Agreement, double meanKl) {
+public record QualityReport(int positions, int disagreements, int nearTies, double meanKl) {
 
     static final List<String> PROMPTS = List.of(
             "Once upon a time, there was a little girl named Lily. She loved to play outside in the sunshine with her dog. One day, she saw a big red ball in the park and wanted to take it home.",
@@ -26,27 +28,37 @@ public record QualityReport(int positions, double top1Agreement, double meanKl) 
             "Tom and his mom went to the store to buy some food. Tom wanted a cookie, but mom said he had to eat his vegetables first. Tom was sad, but then he had an idea.",
             "In the beginning the universe was created. This has made a lot of people very angry and been widely regarded as a bad move. Many were increasingly of the opinion that they had all made a big mistake.");
     static final int MAX_TOKENS_PER_PROMPT = 128;
+    public static final double NEAR_TIE_LEAD = 0.05;
+
+    public double top1Agreement() {
+        return (double) (positions - disagreements) / positions;
+    }
 
     @Override
     public String toString() {
-        return String.format("quality: top-1 agreement %.4f over %d positions, mean KL %.5f", top1Agreement, positions, meanKl);
+        return String.format("quality: top-1 agreement %.4f over %d positions (%d differ, %d of them near ties: source top-1 lead < %.2f probability), mean KL %.5f",
+                top1Agreement(), positions, disagreements, nearTies, NEAR_TIE_LEAD, meanKl);
     }
 
     public static QualityReport measure(Path source, Path quantized, KernelProvider kernels, int threads) {
         try (WorkerPool pool = new WorkerPool(threads); Model a = Model.load(source, kernels); Model b = Model.load(quantized, kernels)) {
-            int n = 0, agree = 0;
+            int n = 0, differ = 0, nearTies = 0;
             double kl = 0;
             for (int[] prompt : prompts(source, a.config().vocabSize(), a.config().contextLength())) {
                 float[] la = logits(a, kernels, pool, prompt), lb = logits(b, kernels, pool, prompt);
                 int v = a.config().vocabSize();
                 for (int pos = 0; pos < prompt.length; pos++) {
                     int off = pos * v;
-                    if (argmax(la, off, v) == argmax(lb, off, v)) agree++;
+                    int ia = argmax(la, off, v), ib = argmax(lb, off, v);
+                    if (ia != ib) {
+                        differ++;
+                        if (probabilityLead(la, off, v, ia, ib) < NEAR_TIE_LEAD) nearTies++;
+                    }
                     kl += klDivergence(la, lb, off, v);
                     n++;
                 }
             }
-            return new QualityReport(n, (double) agree / n, kl / n);
+            return new QualityReport(n, differ, nearTies, kl / n);
         }
     }
 
@@ -75,6 +87,14 @@ public record QualityReport(int positions, double top1Agreement, double meanKl) 
         int best = 0;
         for (int i = 1; i < n; i++) if (x[off + i] > x[off + best]) best = i;
         return best;
+    }
+
+    /** softmax(x)[i] - softmax(x)[j] for one logit row. */
+    static double probabilityLead(float[] x, int off, int n, int i, int j) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int k = 0; k < n; k++) max = Math.max(max, x[off + k]);
+        for (int k = 0; k < n; k++) sum += Math.exp(x[off + k] - max);
+        return (Math.exp(x[off + i] - max) - Math.exp(x[off + j] - max)) / sum;
     }
 
     /** KL(P || Q) for the softmax distributions of two logit rows, in nats. */

@@ -36,12 +36,12 @@ class QuantizeCommandTest {
     void q8ReportMatchesIndependentlyComputedAgreementAndKl() {
         Path out = tmp.resolve("stories-Q8_0.gguf");
         String stdout = run("quantize", STORIES.toString(), out.toString(), "Q8_0");
-        Matcher m = Pattern.compile("quality: top-1 agreement ([\\d.]+) over (\\d+) positions, mean KL ([\\d.]+)").matcher(stdout);
+        Matcher m = Pattern.compile("quality: top-1 agreement ([\\d.]+) over (\\d+) positions \\((\\d+) differ, (\\d+) of them near ties[^)]*\\), mean KL ([\\d.]+)").matcher(stdout);
         assertTrue(m.find(), stdout);
-        double reportedTop1 = Double.parseDouble(m.group(1)), reportedKl = Double.parseDouble(m.group(3));
-        int reportedPositions = Integer.parseInt(m.group(2));
+        double reportedTop1 = Double.parseDouble(m.group(1)), reportedKl = Double.parseDouble(m.group(5));
+        int reportedPositions = Integer.parseInt(m.group(2)), reportedDiffer = Integer.parseInt(m.group(3)), reportedNearTies = Integer.parseInt(m.group(4));
 
-        int positions = 0, agree = 0;
+        int positions = 0, agree = 0, nearTies = 0;
         double kl = 0;
         try (WorkerPool pool = new WorkerPool(2); Model f32 = Model.load(STORIES, Kernels.select("scalar")); Model q8 = Model.load(out, Kernels.select("scalar"))) {
             int v = f32.config().vocabSize();
@@ -57,6 +57,7 @@ class QuantizeCommandTest {
                     }
                     if (ia == ib) agree++;
                     else {
+                        if (p[ia] - p[ib] < QualityReport.NEAR_TIE_LEAD) nearTies++;
                         assertTrue(p[ia] - p[ib] < NEAR_TIE_PROBABILITY, "Q8_0 changed a clear F32 choice at position " + pos
                                 + ": p=" + p[ia] + " vs " + p[ib]);
                         System.out.printf("disagreement at position %d, a near tie in F32: p(top-1)=%.3f, p(Q8_0's pick)=%.3f%n", pos, p[ia], p[ib]);
@@ -70,6 +71,8 @@ class QuantizeCommandTest {
         assertEquals(positions, reportedPositions);
         assertTrue(positions >= 200, "several hundred positions expected, got " + positions);
         assertEquals((double) agree / positions, reportedTop1, 1e-4);
+        assertEquals(positions - agree, reportedDiffer);
+        assertEquals(nearTies, reportedNearTies);
         assertEquals(kl / positions, reportedKl, 1e-4 + 0.01 * reportedKl);
         try (GgufFile mine = GgufFile.open(out); GgufFile theirs = GgufFile.open(SharedData.model("stories260K-Q8_0.gguf"))) {
             for (var t : theirs.tensors().values()) {
@@ -78,8 +81,9 @@ class QuantizeCommandTest {
                 assertEquals(-1, t.data().mismatch(m2.data()), t.name() + " must equal llama-quantize's bytes");
             }
         }
-        // llama-quantize's own Q8_0 file (byte-identical, checked above) reaches 0.979 on these prompts: stories260K's
-        // distributions are flat, and every disagreement is a near tie, so 0.99 is not reachable honestly here.
+        // 0.99 is not what Q8_0 gives on stories260K: llama.cpp itself, running its F32 file against llama-quantize's
+        // Q8_0 file (byte-identical to ours, checked above), agrees on 329 of these 338 positions (0.973, see
+        // Q8AgreementOracleTest); Strata gets 331 (0.979), every disagreement a near tie in F32.
         assertTrue(reportedTop1 >= 0.97, "Q8_0 top-1 agreement with F32 is " + reportedTop1);
     }
 
