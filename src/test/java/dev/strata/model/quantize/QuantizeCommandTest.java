@@ -85,6 +85,11 @@ class QuantizeCommandTest {
         // Q8_0 file (byte-identical to ours, checked above), agrees on 329 of these 338 positions (0.973, see
         // Q8AgreementOracleTest); Strata gets 331 (0.979), every disagreement a near tie in F32.
         assertTrue(reportedTop1 >= 0.97, "Q8_0 top-1 agreement with F32 is " + reportedTop1);
+        // Where the source is confident (its own greedy continuations), Q8_0 must follow it: the issue's >= 0.99.
+        Matcher c = Pattern.compile("greedy continuations ([\\d.]+) over (\\d+) positions \\((\\d+) differ\\)").matcher(stdout);
+        assertTrue(c.find(), stdout);
+        assertEquals(QualityReport.PROMPTS.size() * QualityReport.CONTINUATION_TOKENS, Integer.parseInt(c.group(2)));
+        assertTrue(Double.parseDouble(c.group(1)) >= 0.99, "Q8_0 agreement on F32's greedy continuations: " + c.group(0));
     }
 
     @Test
