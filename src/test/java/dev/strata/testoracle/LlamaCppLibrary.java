@@ -43,6 +43,7 @@ final class LlamaCppLibrary {
     private static String unavailable;
 
     final Path dir;
+    String cpuBackend;
     final MethodHandle modelDefaultParams, modelLoad, modelFree, contextDefaultParams, initFromModel, free;
     final MethodHandle modelGetVocab, vocabNTokens, decode, getLogitsIth, getMemory, memoryClear;
     final MethodHandle setNThreads, nThreads, nCtx, tokenize, tokenToPiece;
@@ -59,8 +60,7 @@ final class LlamaCppLibrary {
                     MethodType.methodType(void.class, int.class, MemorySegment.class, MemorySegment.class));
             MemorySegment stub = linker.upcallStub(sink, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
             logSet.invokeExact(stub, MemorySegment.NULL);
-            MethodHandle loadAll = bind(linker, ggml, "ggml_backend_load_all_from_path", FunctionDescriptor.ofVoid(ADDRESS));
-            loadAll.invokeExact(Arena.global().allocateFrom(dir.toString()));
+            loadCpuBackend(linker, ggml, dir);
             bind(linker, llama, "llama_backend_init", FunctionDescriptor.ofVoid()).invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException("llama.cpp initialisation failed", t);
@@ -84,6 +84,26 @@ final class LlamaCppLibrary {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
         tokenToPiece = bind(linker, llama, "llama_token_to_piece",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
+    }
+
+    /**
+     * The AVX2/FMA/F16C ("haswell") CPU backend when this CPU can run it: the instruction set of the build
+     * that wrote the shared oracle files, so results do not depend on the test machine's AVX-512. Else
+     * whichever variant ggml scores best here. The variant loaded is kept in {@link #cpuBackend}.
+     */
+    private void loadCpuBackend(Linker linker, SymbolLookup ggml, Path dir) throws Throwable {
+        MethodHandle load = bind(linker, ggml, "ggml_backend_load", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        Path haswell = dir.resolve("libggml-cpu-haswell.so");
+        if (Files.exists(haswell)) {
+            MemorySegment reg = (MemorySegment) load.invokeExact(Arena.global().allocateFrom(haswell.toString()));
+            if (!reg.equals(MemorySegment.NULL)) {
+                cpuBackend = "haswell";
+                return;
+            }
+        }
+        MethodHandle loadAll = bind(linker, ggml, "ggml_backend_load_all_from_path", FunctionDescriptor.ofVoid(ADDRESS));
+        loadAll.invokeExact(Arena.global().allocateFrom(dir.toString()));
+        cpuBackend = "best of " + dir;
     }
 
     /** The bound library, or null with {@link #unavailableReason()} set when it cannot be found or loaded. */
