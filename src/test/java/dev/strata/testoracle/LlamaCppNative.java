@@ -92,6 +92,11 @@ public final class LlamaCppNative implements AutoCloseable {
         return log.substring(Math.max(0, cut + 1));
     }
 
+    /** Which CPU backend variant llama.cpp runs on. */
+    public String cpuBackend() {
+        return lib.cpuBackend;
+    }
+
     public int vocabSize() {
         return vocabSize;
     }
