@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Models written by {@code strata synth} load in llama.cpp and decode there as in Strata. The bundled
  * llama.cpp (de.kherud:llama 4.2.0) predates Qwen3 ("unknown model architecture: 'qwen3'"), so qwen3
- * and qwen3moe are checked against the float64 reference in {@link Qwen3ReferenceTest} instead.
+ * and qwen3moe are checked against a newer llama.cpp (npm build, through FFM) in {@link Qwen3LlamaCppOracleTest}, and a float64 reference in {@link Qwen3ReferenceTest}.
  */
 class SynthOracleTest {
     static final List<String> PROMPTS = List.of("The capital of France is", "def fibonacci(n):", "Once upon a time");
