@@ -2,10 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
+import dev.strata.gguf.GgufWriter;
 import dev.strata.model.quantize.TypeChoice;
 import dev.strata.model.synth.SynthModel;
 import dev.strata.model.synth.SynthShape;
 import dev.strata.tensor.GgmlType;
+import dev.strata.tokenizer.HfTokenizerJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,6 +32,10 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--vocab-from", paramLabel = "FILE", description = "copy the tokenizer (tokenizer.* metadata) and vocabulary size from this GGUF")
     Path vocabFrom;
 
+    @Option(names = "--tokenizer-json", paramLabel = "FILE",
+            description = "take the tokenizer from a Hugging Face tokenizer.json (byte-level BPE; tokenizer_config.json beside it supplies BOS/EOS and the chat template)")
+    Path tokenizerJson;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "GGUF file to write")
     Path output;
 
@@ -41,6 +47,11 @@ public final class SynthCommand implements Callable<Integer> {
         String name = "synth-" + (preset != null ? preset : "tiny-" + arch);
         SynthModel model = new SynthModel(shape, matrixType, seed);
         SynthShape written;
+        if (vocabFrom != null && tokenizerJson != null) throw new StrataException("give --vocab-from or --tokenizer-json, not both");
+        if (tokenizerJson != null) {
+            if (!Files.isRegularFile(tokenizerJson)) throw new StrataException(tokenizerJson + ": no such file");
+            vocabFrom = tokenizerGguf(tokenizerJson);
+        }
         if (vocabFrom != null) {
             try (GgufFile vocab = GgufFile.open(vocabFrom)) {
                 written = model.write(output, vocab, name);
@@ -48,8 +59,31 @@ public final class SynthCommand implements Callable<Integer> {
         } else {
             written = model.write(output, null, name);
         }
+        if (tokenizerJson != null) deleteQuietly(vocabFrom);
         System.out.printf("wrote %s: %s, %d layers, embd %d, vocab %d, %s matrices, seed %d%n", output, written.arch(),
                 written.layers(), written.embd(), written.vocab(), matrixType, seed);
         return 0;
+    }
+
+    /** The tokenizer.json as a metadata-only GGUF, so synth copies it like any other --vocab-from file. */
+    static Path tokenizerGguf(Path tokenizerJson) {
+        HfTokenizerJson tokenizer = HfTokenizerJson.read(tokenizerJson);
+        try {
+            Path tmp = Files.createTempFile("strata-tokenizer", ".gguf");
+            GgufWriter w = new GgufWriter();
+            tokenizer.writeTo(w);
+            w.write(tmp);
+            return tmp;
+        } catch (java.io.IOException e) {
+            throw new StrataException("cannot write a temporary file: " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // a leftover temp file is harmless
+        }
     }
 }
