@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import de.kherud.llama.LlamaCppOracle;
 import dev.strata.gguf.GgufFile;
 import dev.strata.model.Model;
+import dev.strata.runtime.Engine;
 import dev.strata.runtime.ExecutionPlan;
 import dev.strata.runtime.Forward;
 import dev.strata.runtime.ForwardStats;
@@ -20,6 +21,7 @@ import dev.strata.train.curriculum.Split;
 import dev.strata.train.export.CurriculumFormat;
 import dev.strata.train.export.TrainedModelExport;
 import dev.strata.train.model.GreedyDecoder;
+import dev.strata.train.solve.CurriculumSolver;
 import dev.strata.train.model.ModelConfig;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
@@ -163,5 +165,42 @@ class GgufExportTest {
             System.out.printf("%s: %d greedy tokens identical in llama.cpp, Strata and the trainer%n", file.getFileName(), compared);
             assertTrue(Files.size(file) > 0);
         }
+    }
+
+    @Test
+    void solverOnStrataEngineWritesWhatTheTrainersDecoderWrites() {
+        try (Engine engine = Engine.open(denseFile, 1, "auto")) {
+            CurriculumSolver solver = new CurriculumSolver(engine);
+            GreedyDecoder decoder = new GreedyDecoder(dense.model(), dense.model().defaultPath());
+            int newline = tok.encode("\n")[0];
+            List<Problem> problems = new ArrayList<>();
+            for (Family f : FAMILIES) problems.addAll(CurriculumSolver.testProblems(f, 2, 3, 7));
+            List<CurriculumSolver.Attempt> attempts = solver.solveAll(problems, 2);
+            for (CurriculumSolver.Attempt a : attempts) {
+                int[] prompt = tok.encode(a.problem().plainPrefix());
+                int budget = Math.min(128 - prompt.length, 2 * tok.encode(a.problem().target()).length + 8);
+                String expected = tok.decode(decoder.generate(prompt, budget, newline));
+                assertEquals(expected, a.output(), a.problem().plainPrefix());
+                assertEquals(a.problem().isCorrect(expected), a.correct());
+                assertEquals(tok.encode(expected).length, a.generatedTokens());
+            }
+        }
+    }
+
+    @Test
+    void demoCommandReportsAccuracyForTheExportedModel() {
+        var out = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        int code;
+        try {
+            code = dev.strata.cli.Main.run("demo", "-m", denseFile.toString(), "--problems", "2", "--markdown", "-t", "2");
+        } finally {
+            System.setOut(previous);
+        }
+        String text = out.toString();
+        assertEquals(0, code, text);
+        assertTrue(text.contains("| kv | 4 | no | 2 |"), text);
+        assertTrue(text.contains("accuracy: ") && text.contains("tokens/s: "), text);
     }
 }
