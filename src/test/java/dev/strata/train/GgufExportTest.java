@@ -13,6 +13,8 @@ import dev.strata.runtime.Sequence;
 import dev.strata.runtime.WorkerPool;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
+import dev.strata.tokenizer.ChatMessage;
+import dev.strata.tokenizer.ChatTemplate;
 import dev.strata.tokenizer.Tokenizer;
 import dev.strata.train.curriculum.Curriculum;
 import dev.strata.train.curriculum.Family;
@@ -90,6 +92,11 @@ class GgufExportTest {
             assertEquals(FAMILIES, format.families());
             assertEquals(3, format.maxDifficulty());
             assertEquals("\n", new String(strata.piece(strata.vocab().eos(), false)), "generation stops at the newline");
+            // the chat template renders a conversation as the curriculum's plain training text
+            ChatTemplate template = ChatTemplate.fromGguf(f, "", "");
+            Problem p = new Curriculum(3, Split.TEST, FAMILIES, 2, 2).next();
+            assertEquals(p.plainPrefix(), template.render(List.of(ChatMessage.user(p.prompt())), true));
+            assertEquals(p.plainText(), template.render(List.of(ChatMessage.user(p.prompt()), ChatMessage.assistant(p.target())), false));
         }
     }
 

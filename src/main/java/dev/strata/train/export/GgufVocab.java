@@ -53,7 +53,7 @@ final class GgufVocab {
         w.putBool("tokenizer.ggml.add_eos_token", false);
         // the user's text, a space, then the model's answer line: the curriculum's plain format
         w.putString("tokenizer.chat_template", "{% for message in messages %}{% if message['role'] == 'user' %}"
-                + "{{ message['content'] }} {% elif message['role'] == 'assistant' %}{{ message['content'] }}\n{% endif %}{% endfor %}");
+                + "{{ message['content'] + ' ' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + '\n' }}{% endif %}{% endfor %}");
     }
 
     /** GPT-2's byte-to-unicode map: printable Latin-1 bytes stand for themselves, the rest map to U+0100 onwards. */
