@@ -210,4 +210,20 @@ class GgufExportTest {
         assertTrue(text.contains("| kv | 4 | no | 2 |"), text);
         assertTrue(text.contains("accuracy: ") && text.contains("tokens/s: "), text);
     }
+
+    @Test
+    void exportAtTheEndOfTrainingEqualsExportingItsCheckpoint() throws Exception {
+        Path ck = dir.resolve("cli.ck"), atEnd = dir.resolve("end.gguf"), fromCk = dir.resolve("ck.gguf");
+        String[] train = {"train", "--steps", "3", "--dim", "16", "--layers", "1", "--heads", "2", "--seq", "64", "--batch", "2",
+                "--families", "lists", "--max-difficulty", "1", "--eval-problems", "0", "--val-batches", "1", "--threads", "1",
+                "--no-progress", "--checkpoint", ck.toString(), "--export", atEnd.toString()};
+        assertEquals(0, dev.strata.cli.Main.run(train));
+        assertEquals(0, dev.strata.cli.Main.run("train", "--resume", ck.toString(), "--steps", "0", "--export", fromCk.toString()));
+        assertArrayEquals(Files.readAllBytes(atEnd), Files.readAllBytes(fromCk));
+        try (GgufFile f = GgufFile.open(fromCk)) {
+            assertEquals(3, f.getLong("strata.train.steps", -1));
+            assertEquals(List.of(Family.LIST_OPS), CurriculumFormat.read(f).families());
+        }
+        assertNotEquals(0, dev.strata.cli.Main.run("train", "--steps", "0", "--export", fromCk.toString()), "--steps 0 needs --resume");
+    }
 }
