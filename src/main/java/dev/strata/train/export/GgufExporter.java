@@ -1,7 +1,6 @@
 package dev.strata.train.export;
 
 import dev.strata.StrataException;
-import dev.strata.gguf.GgufValueType;
 import dev.strata.gguf.GgufWriter;
 import dev.strata.tensor.GgmlType;
 import dev.strata.train.model.ModelConfig;
@@ -59,9 +58,5 @@ public final class GgufExporter {
         ByteBuffer buf = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(values, offset, count);
         return buf.array();
-    }
-
-    static void putStrings(GgufWriter w, String key, String[] values) {
-        w.putArray(key, GgufValueType.STRING, values);
     }
 }

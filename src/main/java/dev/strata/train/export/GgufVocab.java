@@ -6,6 +6,7 @@ import dev.strata.gguf.GgufWriter;
 import dev.strata.train.tokenize.BpeTokenizer;
 import dev.strata.train.tokenize.CharTokenizer;
 import dev.strata.train.tokenize.TrainTokenizer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ final class GgufVocab {
             for (int i = 0; i < m.length; i++) merges[i] = tokens[m[i][0]] + " " + tokens[m[i][1]];
         }
         int[] types = new int[n];
-        java.util.Arrays.fill(types, 1); // NORMAL
+        Arrays.fill(types, 1); // NORMAL
         int newline = tokenizer.encode("\n")[0];
         w.putString("tokenizer.ggml.model", "gpt2");
         w.putString("tokenizer.ggml.pre", "gpt-2");
