@@ -9,6 +9,7 @@ import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
 import dev.strata.bench.StrataBenchRunner;
 import dev.strata.runtime.Engine;
+import dev.strata.server.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     enum OutputFormat { md, json, csv }
 
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", required = true, description = "GGUF model file (repeatable)")
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file (repeatable; default: $STRATA_MODEL, else the embedded default model)")
     List<Path> models;
 
     @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", description = "prompt tokens per pp test, 0 to skip (default: ${DEFAULT-VALUE})")
@@ -67,6 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (models == null || models.isEmpty()) models = List.of(DefaultModel.resolve());
         validate();
         List<BenchResult> results = new ArrayList<>();
         try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {

@@ -2,13 +2,14 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
+import dev.strata.server.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options every model-running command shares, named as in llama.cpp. */
 public final class ModelOptions {
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file")
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file (default: $STRATA_MODEL, else the embedded default model)")
     public Path model;
 
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "context size in tokens (default: the model's, at most 4096)")
@@ -30,7 +31,7 @@ public final class ModelOptions {
     public boolean verbose;
 
     public Path resolveModel() {
-        if (model == null) throw new StrataException("no model given: pass one with -m FILE");
+        if (model == null) model = DefaultModel.resolve();
         if (!Files.isRegularFile(model)) throw new StrataException(model + ": no such file");
         return model;
     }

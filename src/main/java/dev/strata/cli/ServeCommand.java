@@ -37,8 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (model.model == null) model.model = DefaultModel.find().orElseThrow(() -> new StrataException(
-                "no model given: pass one with -m FILE (or set " + DefaultModel.ENVIRONMENT_VARIABLE + ")"));
+        if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
         Engine engine = model.open();

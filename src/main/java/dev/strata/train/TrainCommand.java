@@ -2,6 +2,7 @@ package dev.strata.train;
 
 import dev.strata.StrataException;
 import dev.strata.train.curriculum.Family;
+import dev.strata.train.export.TrainedModelExport;
 import dev.strata.train.model.ModelConfig;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Path;
@@ -59,10 +60,13 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--save-tokenizer", description = "Also write the tokenizer as JSON here.") Path saveTokenizer;
     @Option(names = "--no-progress", description = "Hide the progress bar.") boolean noProgress;
+    @Option(names = "--export", paramLabel = "FILE", description = "Write the trained model as GGUF (llama, tokenizer included)."
+            + " With --resume CK --steps 0, exports the checkpoint without training.") Path export;
 
     @Override
     public Integer call() {
         Trainer trainer;
+        if (steps != null && steps == 0) return exportOnly();
         if (resume != null) {
             Checkpoint ck = Checkpoint.load(resume);
             TrainOptions o = ck.options();
@@ -82,7 +86,21 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(modelConfig(tok.vocabSize()), options, tok, checkpoint, !noProgress);
         }
         Map<String, String> summary = trainer.run();
+        if (export != null) {
+            TrainedModelExport.export(trainer.model().config(), trainer.model().params(), trainer.tokenizer(), trainer.options(),
+                    Long.parseLong(summary.get("steps")), Long.parseLong(summary.get("tokens")), export);
+            summary.put("exported", export.toString());
+        }
         summary.forEach((k, v) -> System.out.println(k + ": " + v));
+        return 0;
+    }
+
+    /** {@code --resume CK --steps 0 --export FILE}: converts a checkpoint to GGUF. */
+    private int exportOnly() {
+        if (resume == null || export == null) throw new StrataException("--steps 0 only exports: give --resume CHECKPOINT and --export FILE");
+        Checkpoint ck = Checkpoint.load(resume);
+        TrainedModelExport.export(ck, export);
+        System.out.println("exported: " + export + " (step " + ck.progress().step() + ", " + ck.config().numParams() + " parameters)");
         return 0;
     }
 

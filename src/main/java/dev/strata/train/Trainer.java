@@ -184,4 +184,12 @@ public final class Trainer {
     public TransformerModel model() {
         return model;
     }
+
+    public TrainTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public TrainOptions options() {
+        return options;
+    }
 }

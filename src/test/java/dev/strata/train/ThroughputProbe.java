@@ -8,13 +8,14 @@ import java.util.SplittableRandom;
 
 /**
  * Ad-hoc throughput probe: java -cp target/classes:target/test-classes dev.strata.train.ThroughputProbe
- * [dim layers ffn seq batch threads seconds microBatch]. Prints tokens/s and GFLOP/s, per wall second and per
+ * [dim layers ffn seq batch threads seconds microBatch warmupCpuSeconds]. Prints tokens/s and GFLOP/s, per wall second and per
  * process CPU second (the build machine is shared, so the second tells more).
  */
 public final class ThroughputProbe {
     public static void main(String[] args) {
         int dim = arg(args, 0, 128), layers = arg(args, 1, 4), ffn = arg(args, 2, 352), seq = arg(args, 3, 256);
         int batch = arg(args, 4, 8), threads = arg(args, 5, 2), seconds = arg(args, 6, 30), micro = arg(args, 7, 1);
+        int warmupCpuSeconds = arg(args, 8, 20);
         ModelConfig config = ModelConfig.dense(64, dim, layers, dim / 32, dim / 32, ffn, seq);
         TransformerModel model = new TransformerModel(config);
         model.initialize(1);
@@ -28,7 +29,10 @@ public final class ThroughputProbe {
         System.out.printf("params %d, %.1f MFLOP/token, batch %d x %d, %d threads, micro-batch %d%n", config.numParams(), flopsPerToken / 1e6, batch, seq, threads, micro);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (DataParallelTrainer trainer = new DataParallelTrainer(model, batch, seq, threads, micro, layers, 0.1f)) {
-            for (int i = 0; i < 2; i++) trainer.step(tokens, targets, model.defaultPath(), 1e-4f, 1f);
+            // warm up until C2 has compiled the kernels: on a loaded machine the JIT threads starve too
+            long warm0 = os.getProcessCpuTime();
+            for (int i = 0; i < 2 || os.getProcessCpuTime() - warm0 < warmupCpuSeconds * 1e9; i++)
+                trainer.step(tokens, targets, model.defaultPath(), 1e-4f, 1f);
             long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
             int steps = 0;
             while (System.nanoTime() - t0 < seconds * 1e9) {

@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Ad-hoc: java -cp target/classes:target/test-classes dev.strata.train.ops.GemmBenchmark. GFLOP/s
- * of the shapes a d=128 model trains with, for each of the three training layouts.
+ * per thread-CPU second (the build machine is shared) of the shapes a d=128 model trains with, for
+ * each of the three training layouts.
  */
 public final class GemmBenchmark {
     public static void main(String[] args) {
@@ -30,8 +31,9 @@ public final class GemmBenchmark {
     }
 
     static double rate(double flops, Runnable work) {
-        long t0 = System.nanoTime();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = threads.getCurrentThreadCpuTime();
         work.run();
-        return flops / (System.nanoTime() - t0);
+        return flops / (threads.getCurrentThreadCpuTime() - t0);
     }
 }

@@ -1,0 +1,89 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.runtime.Engine;
+import dev.strata.train.curriculum.Family;
+import dev.strata.train.curriculum.Problem;
+import dev.strata.train.export.CurriculumFormat;
+import dev.strata.train.solve.AccuracyReport;
+import dev.strata.train.solve.CurriculumSolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code strata demo}: the default model solving held-out curriculum problems with Strata's engine. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Solve held-out curriculum problems with a curriculum model (default: the embedded one) and print",
+                "exact-match accuracy per family and difficulty, tokens/s and active parameters.",
+                "For a full report: strata demo --problems 500 --max-difficulty 7 --markdown"})
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin ModelOptions model;
+
+    @Option(names = "--problems", paramLabel = "N", description = "held-out problems per family and difficulty (default: ${DEFAULT-VALUE})")
+    int problems = 12;
+
+    @Option(names = "--min-difficulty", paramLabel = "D", description = "lowest difficulty (default: the model's lowest trained)")
+    Integer minDifficulty;
+
+    @Option(names = "--max-difficulty", paramLabel = "D", description = "highest difficulty (default: one beyond the model's training)")
+    Integer maxDifficulty;
+
+    @Option(names = "--families", paramLabel = "LIST", description = "comma-separated families (default: the model's)")
+    String families;
+
+    @Option(names = "--seed", paramLabel = "N", description = "which held-out problems to draw (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--markdown", description = "print a markdown table with Wilson 95% intervals instead of the grid")
+    boolean markdown;
+
+    @Option(names = "--examples", paramLabel = "N", description = "show N solved problems (default: ${DEFAULT-VALUE})")
+    int examples = 3;
+
+    @Override
+    public Integer call() {
+        if (problems < 1) throw new StrataException("--problems must be at least 1, got " + problems);
+        String source = model.model != null ? model.model.toString() : "default model";
+        long loadStart = System.nanoTime();
+        try (Engine engine = Engine.open(model.resolveModel(), 1, model.kernels)) {
+            CurriculumFormat format = CurriculumFormat.read(engine.model().store().file());
+            List<Family> chosen = families == null ? format.families() : Family.parseList(families);
+            int lo = minDifficulty != null ? minDifficulty : format.minDifficulty();
+            int hi = maxDifficulty != null ? maxDifficulty : Math.min(Family.MAX_DIFFICULTY, format.maxDifficulty() + 1);
+            if (lo < 1 || hi < lo || hi > Family.MAX_DIFFICULTY)
+                throw new StrataException("difficulties must satisfy 1 <= min <= max <= " + Family.MAX_DIFFICULTY + ", got " + lo + ".." + hi);
+            List<Problem> set = new ArrayList<>();
+            for (Family f : chosen) for (int d = lo; d <= hi; d++) set.addAll(CurriculumSolver.testProblems(f, d, problems, seed));
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+            long t0 = System.nanoTime();
+            List<CurriculumSolver.Attempt> attempts = new CurriculumSolver(engine).solveAll(set, model.threads);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long promptTokens = attempts.stream().mapToLong(CurriculumSolver.Attempt::promptTokens).sum();
+            long generated = attempts.stream().mapToLong(CurriculumSolver.Attempt::generatedTokens).sum();
+            long correct = attempts.stream().filter(CurriculumSolver.Attempt::correct).count();
+
+            var m = engine.model();
+            String name = engine.model().store().file().getString("general.name", engine.path().getFileName().toString());
+            System.out.printf(Locale.ROOT, "model: %s (%s), %,d active parameters, trained on difficulties %d-%d, %,d steps%n", name,
+                    source, m.activeParameterCount(m.config().expertUsedCount()),
+                    format.minDifficulty(), format.maxDifficulty(), format.trainSteps());
+            System.out.printf(Locale.ROOT, "held-out test problems: %d per cell, seed %d (* = beyond the trained difficulty)%n%n", problems, seed);
+            AccuracyReport report = new AccuracyReport(attempts, format.minDifficulty(), format.maxDifficulty());
+            System.out.println(markdown ? report.markdown() : report.grid());
+            for (int i = 0; i < Math.min(examples, attempts.size()); i++) {
+                var a = attempts.get((int) ((long) i * attempts.size() / Math.max(1, examples)));
+                System.out.printf("%s %s%s   [%s]%n", a.correct() ? "ok  " : "FAIL", a.problem().plainPrefix(), a.output().strip(),
+                        a.problem().family().id() + " d" + a.problem().difficulty());
+            }
+            System.out.printf(Locale.ROOT, "%naccuracy: %.1f%% (%d/%d)%n", 100.0 * correct / attempts.size(), correct, attempts.size());
+            System.out.printf(Locale.ROOT, "tokens/s: %.0f (%d prompt + %d generated tokens in %.1f s, %d threads); load %.1f s%n",
+                    (promptTokens + generated) / seconds, promptTokens, generated, seconds, model.threads, loadSeconds);
+            return 0;
+        }
+    }
+}
