@@ -60,6 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--save-tokenizer", description = "Also write the tokenizer as JSON here.") Path saveTokenizer;
     @Option(names = "--no-progress", description = "Hide the progress bar.") boolean noProgress;
+    @Option(names = "--stop-at-step", paramLabel = "N", description = "End this run at step N (checkpointed) without changing the"
+            + " learning-rate schedule, which still follows --steps/--budget; --resume continues it exactly.") Long stopAtStep;
     @Option(names = "--export", paramLabel = "FILE", description = "Write the trained model as GGUF (llama, tokenizer included)."
             + " With --resume CK --steps 0, exports the checkpoint without training.") Path export;
 
@@ -85,6 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (saveTokenizer != null) tok.save(saveTokenizer);
             trainer = new Trainer(modelConfig(tok.vocabSize()), options, tok, checkpoint, !noProgress);
         }
+        if (stopAtStep != null) trainer.stopAfterStep = stopAtStep;
         Map<String, String> summary = trainer.run();
         if (export != null) {
             TrainedModelExport.export(trainer.model().config(), trainer.model().params(), trainer.tokenizer(), trainer.options(),
