@@ -99,7 +99,7 @@ public final class LayerPathBench {
                 ratio = fmt("%.3f", t / e);
             }
             sb.append("| ").append(String.join(" | ", m.layers(), Integer.toString(m.steps()), tps, time, expected, ratio,
-                    fmt("%.3f", (double) m.steps() / base.steps()), fmt("%.1f", m.kvBytesPerPosition() / 1024.0),
+                    fmt("%.3f", (double) m.steps() / base.steps()), fmt("%.2f", m.kvBytesPerPosition() / 1024.0),
                     fmt("%.1f", m.kvBytesPerPosition() * (double) o.context() / (1 << 20)),
                     mib(m.resident().mappedFileBytes()), mib(m.resident().processBytes()))).append(" |\n");
         }
