@@ -78,11 +78,6 @@ public final class StrataBenchRunner {
                 rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null, layers);
     }
 
-    /** The layer path this runner executes (null: the model's own). */
-    public String layers() {
-        return layers;
-    }
-
     public String kernels() {
         return engine.kernels().name();
     }
