@@ -20,8 +20,12 @@ public final class LayerPathBench {
     /** One path's memory: plan steps, KV cache bytes as stored, and resident memory after its first run. */
     public record PathMemory(String layers, int steps, long kvBytesPerPosition, ResidentMemory resident) {}
 
-    /** The timed rows (pp and tg per path, in path order) and each path's memory. */
-    public record Outcome(List<BenchResult> results, List<PathMemory> memory, int modelLayers, int context, ResidentMemory afterLoad) {}
+    /**
+     * The timed rows (pp and tg per path, in path order), each path's memory, and the process CPU time its timed
+     * decode runs took (less sensitive than wall time to other processes competing for the cores).
+     */
+    public record Outcome(List<BenchResult> results, List<PathMemory> memory, long[] decodeCpuNanos, int modelLayers, int context,
+                          ResidentMemory afterLoad) {}
 
     private LayerPathBench() {}
 
@@ -60,10 +64,15 @@ public final class LayerPathBench {
             ppRuns.add(new ArrayList<>());
             tgRuns.add(new ArrayList<>());
         }
+        long[] decodeCpu = new long[runners.size()];
         for (int rep = 0; rep < repetitions; rep++) {
             for (int i = 0; i < runners.size(); i++) {
                 if (prompt != null) ppRuns.get(i).add(runners.get(i).runPrompt(prompt));
-                if (generation != null) tgRuns.get(i).add(runners.get(i).runGeneration(generation));
+                if (generation != null) {
+                    long cpu0 = processCpuNanos();
+                    tgRuns.get(i).add(runners.get(i).runGeneration(generation));
+                    decodeCpu[i] += processCpuNanos() - cpu0;
+                }
             }
         }
         List<BenchResult> results = new ArrayList<>();
@@ -71,7 +80,7 @@ public final class LayerPathBench {
             if (prompt != null) results.add(runners.get(i).summarize(model, threads, "pp" + p, p, ppRuns.get(i)));
             if (generation != null) results.add(runners.get(i).summarize(model, threads, "tg" + n, n, tgRuns.get(i)));
         }
-        return new Outcome(results, memory, layers, context, afterLoad);
+        return new Outcome(results, memory, decodeCpu, layers, context, afterLoad);
     }
 
     /**
@@ -82,28 +91,38 @@ public final class LayerPathBench {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nlayer paths (model: %d layers; resident after load: weights %s MiB, process %s MiB)%n%n",
                 o.modelLayers(), mib(o.afterLoad().mappedFileBytes()), mib(o.afterLoad().processBytes())));
-        sb.append("| layers | steps | tg t/s | time/token × | expected × (weight bytes) | measured/expected | steps × "
+        sb.append("| layers | steps | tg t/s | time/token × | CPU time/token × | expected × (weight bytes) | measured/expected (CPU) | steps × "
                 + "| KV KiB/token | KV MiB @" + o.context() + " | weights resident MiB | process RSS MiB |\n");
-        sb.append("| ------ | ----: | -----: | -----------: | ------------------------: | ----------------: | ------: "
+        sb.append("| ------ | ----: | -----: | -----------: | ---------------: | ------------------------: | ----------------------: | ------: "
                 + "| -----------: | ---------: | -------------------: | --------------: |\n");
         BenchResult baseTg = tgRow(o, o.memory().getFirst().layers());
         PathMemory base = o.memory().getFirst();
-        for (PathMemory m : o.memory()) {
+        for (int i = 0; i < o.memory().size(); i++) {
+            PathMemory m = o.memory().get(i);
             BenchResult tg = tgRow(o, m.layers());
-            String tps = "-", time = "-", expected = "-", ratio = "-";
+            String tps = "-", time = "-", cpu = "-", expected = "-", ratio = "-";
             if (tg != null) {
                 double t = baseTg.mean() / tg.mean(), e = tg.weightBytesPerToken() / baseTg.weightBytesPerToken();
                 tps = fmt("%.2f ± %.2f", tg.mean(), tg.sd());
                 time = fmt("%.3f", t);
                 expected = fmt("%.3f", e);
-                ratio = fmt("%.3f", t / e);
+                if (o.decodeCpuNanos()[0] > 0) {
+                    double c = (double) o.decodeCpuNanos()[i] / o.decodeCpuNanos()[0];
+                    cpu = fmt("%.3f", c);
+                    ratio = fmt("%.3f", c / e);
+                }
             }
-            sb.append("| ").append(String.join(" | ", m.layers(), Integer.toString(m.steps()), tps, time, expected, ratio,
+            sb.append("| ").append(String.join(" | ", m.layers(), Integer.toString(m.steps()), tps, time, cpu, expected, ratio,
                     fmt("%.3f", (double) m.steps() / base.steps()), fmt("%.2f", m.kvBytesPerPosition() / 1024.0),
                     fmt("%.1f", m.kvBytesPerPosition() * (double) o.context() / (1 << 20)),
                     mib(m.resident().mappedFileBytes()), mib(m.resident().processBytes()))).append(" |\n");
         }
         return sb.toString();
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static BenchResult tgRow(Outcome o, String layers) {

@@ -67,11 +67,11 @@ class BenchLayersTest {
         List<String[]> paths = tableAfter(out, "| layers | steps |");
         assertEquals(List.of("0-4", "dup:1-3", "skip:4"), paths.stream().map(c -> c[0]).toList());
         assertEquals(List.of("5", "8", "4"), paths.stream().map(c -> c[1]).toList());
-        double kvIdentity = Double.parseDouble(paths.get(0)[7]), kvDup = Double.parseDouble(paths.get(1)[7]);
+        double kvIdentity = Double.parseDouble(paths.get(0)[8]), kvDup = Double.parseDouble(paths.get(1)[8]);
         assertEquals(8.0 / 5, kvDup / kvIdentity, 1e-9, "KV grows by k/n");
-        assertTrue(Double.parseDouble(paths.get(1)[4]) > 1.3, "dup reads more weight bytes per token: " + paths.get(1)[4]);
-        assertTrue(Double.parseDouble(paths.get(2)[4]) < 1, "skip reads fewer: " + paths.get(2)[4]);
-        if (ResidentMemory.available()) assertEquals(paths.get(0)[9], paths.get(1)[9], "resident weights must not grow");
+        assertTrue(Double.parseDouble(paths.get(1)[5]) > 1.3, "dup reads more weight bytes per token: " + paths.get(1)[5]);
+        assertTrue(Double.parseDouble(paths.get(2)[5]) < 1, "skip reads fewer: " + paths.get(2)[5]);
+        if (ResidentMemory.available()) assertEquals(paths.get(0)[10], paths.get(1)[10], "resident weights must not grow");
     }
 
     @Test
