@@ -21,7 +21,7 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CSV_COLUMNS = List.of("model", "size_bytes", "params", "backend", "kernels", "threads",
             "test", "n_tokens", "avg_ts", "stddev_ts", "samples_ts", "weight_mb_per_token", "gflop_per_token",
-            "bandwidth_fraction", "ratio_vs_llamacpp");
+            "bandwidth_fraction", "ratio_vs_llamacpp", "layers");
 
     public String render(String format) {
         return switch (format) {
@@ -34,18 +34,22 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
 
     public String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| model | size | params | backend | threads | test | t/s |\n");
-        sb.append("| ----- | ---: | -----: | ------- | ------: | ---: | --: |\n");
+        boolean paths = results.stream().anyMatch(r -> r.layers() != null);
+        sb.append("| model | size | params | backend | threads |").append(paths ? " layers |" : "").append(" test | t/s |\n");
+        sb.append("| ----- | ---: | -----: | ------- | ------: |").append(paths ? " ------ |" : "").append(" ---: | --: |\n");
         for (BenchResult r : results) {
-            sb.append(row(r.model(), ModelDescription.formatSize(r.sizeBytes()), ModelDescription.formatParams(r.params()),
-                    backendLabel(r), Integer.toString(r.threads()), r.test(), fmt("%.2f ± %.2f", r.mean(), r.sd())));
+            List<String> cells = new ArrayList<>(List.of(r.model(), ModelDescription.formatSize(r.sizeBytes()),
+                    ModelDescription.formatParams(r.params()), backendLabel(r), Integer.toString(r.threads())));
+            if (paths) cells.add(r.layers() == null ? "model" : r.layers());
+            cells.addAll(List.of(r.test(), fmt("%.2f ± %.2f", r.mean(), r.sd())));
+            sb.append(row(cells.toArray(String[]::new)));
         }
         sb.append(String.format(Locale.ROOT, "%nread bandwidth: %.2f GB/s (streaming probe, %d threads)%n%n",
                 bandwidthBytesPerSecond / 1e9, bandwidthThreads));
         sb.append("| model | backend | test | weights MB/token | GFLOP/token | weights GB/s | of bandwidth limit |\n");
         sb.append("| ----- | ------- | ---: | ---------------: | ----------: | -----------: | -----------------: |\n");
         for (BenchResult r : results) {
-            sb.append(row(r.model(), backendLabel(r), r.test(), orDash(r.weightBytesPerToken(), v -> fmt("%.3f", v / 1e6)),
+            sb.append(row(r.model(), backendLabel(r) + (r.layers() == null ? "" : " " + r.layers()), r.test(), orDash(r.weightBytesPerToken(), v -> fmt("%.3f", v / 1e6)),
                     orDash(r.gflopPerToken(), v -> fmt("%.4f", v)),
                     orDash(r.weightBytesPerToken(), v -> fmt("%.2f", v * r.mean() / 1e9)),
                     orDash(r.bandwidthFraction(), v -> fmt("%.1f %%", 100 * v))));
@@ -77,6 +81,7 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
             putIfKnown(o, "gflop_per_token", r.gflopPerToken());
             putIfKnown(o, "bandwidth_fraction", r.bandwidthFraction());
             ratioVsLlamaCpp(r).ifPresent(v -> o.put("ratio_vs_llamacpp", v));
+            if (r.layers() != null) o.put("layers", r.layers());
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
@@ -92,7 +97,8 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
                     r.kernels(), Integer.toString(r.threads()), r.test(), Integer.toString(r.tokens()), fmt("%.4f", r.mean()),
                     fmt("%.4f", r.sd()), Arrays.stream(r.tokensPerSecond()).mapToObj(v -> fmt("%.4f", v)).collect(Collectors.joining(";")),
                     orEmpty(r.weightBytesPerToken(), v -> fmt("%.6f", v / 1e6)), orEmpty(r.gflopPerToken(), v -> fmt("%.6f", v)),
-                    orEmpty(r.bandwidthFraction(), v -> fmt("%.6f", v)), ratioVsLlamaCpp(r).map(v -> fmt("%.4f", v)).orElse(""));
+                    orEmpty(r.bandwidthFraction(), v -> fmt("%.6f", v)), ratioVsLlamaCpp(r).map(v -> fmt("%.4f", v)).orElse(""),
+                    r.layers() == null ? "" : csvCell(r.layers()));
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
@@ -100,10 +106,16 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
 
     /** For a Strata row: its mean t/s over llama.cpp's on the same model and test, when both ran. */
     public Optional<Double> ratioVsLlamaCpp(BenchResult r) {
-        if (!STRATA.equals(r.backend())) return Optional.empty();
+        if (!STRATA.equals(r.backend()) || (r.layers() != null && !isFirstStrataRow(r))) return Optional.empty();
         return results.stream()
                 .filter(o -> LLAMA_CPP.equals(o.backend()) && o.model().equals(r.model()) && o.test().equals(r.test()))
                 .findFirst().map(o -> r.mean() / o.mean());
+    }
+
+    /** With layer paths, only the model's own path (measured first) compares with llama.cpp. */
+    private boolean isFirstStrataRow(BenchResult r) {
+        return results.stream().filter(o -> STRATA.equals(o.backend()) && o.model().equals(r.model()) && o.test().equals(r.test()))
+                .findFirst().orElse(null) == r;
     }
 
     private static String backendLabel(BenchResult r) {

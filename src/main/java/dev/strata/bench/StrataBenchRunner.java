@@ -50,17 +50,24 @@ public final class StrataBenchRunner {
         return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
     }
 
-    private void warmUp(java.util.function.Supplier<Run> run) {
+    void warmUp(java.util.function.Supplier<Run> run) {
         long deadline = System.nanoTime() + warmupMillis * 1_000_000L;
         do run.get(); while (System.nanoTime() < deadline);
     }
 
     private BenchResult collect(ModelDescription model, int threads, String test, int nTokens, int repetitions,
                                 java.util.function.Supplier<Run> timedRun) {
-        double[] rates = new double[repetitions];
+        java.util.List<Run> runs = new java.util.ArrayList<>();
+        for (int r = 0; r < repetitions; r++) runs.add(timedRun.get());
+        return summarize(model, threads, test, nTokens, runs);
+    }
+
+    /** The result row of timed runs (logged one line each), e.g. runs interleaved with other layer paths. */
+    BenchResult summarize(ModelDescription model, int threads, String test, int nTokens, java.util.List<Run> runs) {
+        double[] rates = new double[runs.size()];
         ForwardStats total = new ForwardStats();
-        for (int r = 0; r < repetitions; r++) {
-            Run run = timedRun.get();
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
             rates[r] = run.tokensPerSecond();
             total.add(run.stats);
             log.measurement(model.label(), "strata", kernels(), threads, test, r, run.stats.tokens, run.nanos,
@@ -68,14 +75,14 @@ public final class StrataBenchRunner {
         }
         double perToken = Math.max(1, total.tokens);
         return new BenchResult(model.label(), model.sizeBytes(), model.params(), "strata", kernels(), threads, test, nTokens,
-                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null);
+                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null, layers);
     }
 
     public String kernels() {
         return engine.kernels().name();
     }
 
-    private Run runPrompt(int[] tokens) {
+    Run runPrompt(int[] tokens) {
         Sequence seq = engine.newSequence(layers, expertsPerToken, tokens.length);
         ForwardStats stats = new ForwardStats();
         long t0 = System.nanoTime();
@@ -84,7 +91,7 @@ public final class StrataBenchRunner {
     }
 
     /** tokens[0] is the untimed prompt; each later token is one timed decode step. */
-    private Run runGeneration(int[] tokens) {
+    Run runGeneration(int[] tokens) {
         Sequence seq = engine.newSequence(layers, expertsPerToken, tokens.length);
         engine.forward().forward(seq, new int[] {tokens[0]}, false, new ForwardStats());
         ForwardStats stats = new ForwardStats();
@@ -101,7 +108,7 @@ public final class StrataBenchRunner {
         return ids;
     }
 
-    private int[] randomTokens(int count) {
+    int[] randomTokens(int count) {
         return randomTokens(count, engine.model().config().vocabSize());
     }
 }

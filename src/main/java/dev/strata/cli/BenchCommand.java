@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.bench.BandwidthProbe;
 import dev.strata.bench.BenchReport;
 import dev.strata.bench.BenchResult;
+import dev.strata.bench.LayerPathBench;
 import dev.strata.bench.LlamaCppBenchRunner;
 import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
@@ -45,8 +46,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, panama or scalar (default: ${DEFAULT-VALUE})")
     String kernels = "auto";
 
-    @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or skip:20-22")
-    String layers;
+    @Option(names = "--layers", paramLabel = "SPEC", description = {"layer path, e.g. 0-9,7-9,10-31 or skip:20-22; repeatable:",
+            "each path gets its rows, beside the model's own path, with KV cache and resident memory"})
+    List<String> layers = new ArrayList<>();
 
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     int expertsPerToken;
@@ -71,6 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (models == null || models.isEmpty()) models = List.of(DefaultModel.resolve());
         validate();
         List<BenchResult> results = new ArrayList<>();
+        layerReports.clear();
         try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {
             for (Path model : models) results.addAll(benchModel(model, log));
         }
@@ -78,6 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
                 ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
         System.out.print(new BenchReport(withFractions, bandwidth, threads).render(output.name()));
+        if (output == OutputFormat.md) layerReports.forEach(System.out::print);
         System.out.flush();
         return 0;
     }
@@ -92,6 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (Path m : models) if (!Files.isRegularFile(m)) throw new StrataException(m + ": no such file");
     }
 
+    private final List<String> layerReports = new ArrayList<>();
+
     private List<BenchResult> benchModel(Path file, MeasurementLog log) {
         List<BenchResult> rows = new ArrayList<>();
         BenchResult pp = null, tg = null;
@@ -100,12 +106,21 @@ public final class BenchCommand implements Callable<Integer> {
         try (Engine engine = Engine.open(file, threads, kernels)) {
             description = ModelDescription.of(engine.model().store().file());
             vocabSize = engine.model().config().vocabSize();
-            StrataBenchRunner strata = new StrataBenchRunner(engine, layers, expertsPerToken, warmupMillis, log);
-            if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
-            if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
+            if (!layers.isEmpty()) {
+                var paths = LayerPathBench.run(engine, file, description, layers, expertsPerToken, threads, promptTokens,
+                        generatedTokens, repetitions, warmupMillis, log);
+                rows.addAll(paths.results());
+                layerReports.add(LayerPathBench.markdown(paths));
+                pp = rows.stream().filter(r -> r.test().startsWith("pp")).findFirst().orElse(null);
+                tg = rows.stream().filter(r -> r.test().startsWith("tg")).findFirst().orElse(null);
+            } else {
+                StrataBenchRunner strata = new StrataBenchRunner(engine, null, expertsPerToken, warmupMillis, log);
+                if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
+                if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
+            }
         }
         if (vsLlamaCpp) {
-            if (layers != null || expertsPerToken != 0) {
+            if (!layers.isEmpty() || expertsPerToken != 0) {
                 System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
             }
             try (var llama = new LlamaCppBenchRunner(file, threads, promptTokens, generatedTokens, log)) {

@@ -59,6 +59,18 @@ public final class KvCache {
         return slots;
     }
 
+    /** Positions currently allocated per slot (grows on demand up to the context length). */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Bytes the key and value arrays of every slot occupy now, as stored (F32). */
+    public long allocatedBytes() {
+        long bytes = 0;
+        for (int s = 0; s < slots; s++) bytes += 4L * (keys[s].length + values[s].length);
+        return bytes;
+    }
+
     /** Bytes this cache would take in llama.cpp's F16 layout per position (for accounting). */
     public long bytesPerPosition() {
         return 2L * 2 * kvDim * slots;

@@ -65,7 +65,24 @@ class ServerErrorsTest {
             /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "seed": 1.5}        | seed
             /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "layers": "0-99"}   | layers
             /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "experts_per_token": 2} | experts_per_token
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1e30}  | max_tokens
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 99999999999999999999} | max_tokens
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "top_k": -1}        | top_k
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "min_p": 1.5}       | min_p
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "presence_penalty": 5} | presence_penalty
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "n": 0}              | n
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "experts_per_token": -1} | experts_per_token
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "layers": "dup:"}   | layers
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "layers": "loop:1-2"} | layers
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "layers": 7}        | layers
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "stream_options": "yes"} | stream_options
+            /v1/chat/completions | {"messages": [{"role": "user", "content": [{"type": "image_url"}]}]} | messages[0].content
+            /v1/chat/completions | {"messages": [null]}                                             | messages[0]
+            /v1/chat/completions | {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 250, "stream": true} | max_tokens
             /v1/completions      | {}                                                               | prompt
+            /v1/completions      | {"prompt": null}                                                 | prompt
+            /v1/completions      | {"prompt": "hi", "temperature": -1, "stream": true}              | temperature
+            /v1/completions      | {"prompt": "hi", "layers": "0-99", "stream": true}               | layers
             /v1/completions      | {"prompt": 42}                                                   | prompt
             /v1/completions      | {"prompt": "hi", "max_tokens": 1000}                             | max_tokens
             /tokenize            | {"text": "hi"}                                                   | content
@@ -99,6 +116,26 @@ class ServerErrorsTest {
         error(fixture.get("/v1/models"), 401);
         assertEquals(200, fixture.post("/v1/chat/completions", body, "Authorization", AUTH).statusCode());
         assertEquals(200, fixture.get("/health").statusCode());
+    }
+
+    @Test
+    void promptLongerThanTheContextIs400WhenStreamingToo() throws Exception {
+        String longPrompt = "Once upon a time there was a cat. ".repeat(80);
+        HttpResponse<String> r = fixture.post("/v1/chat/completions", "{\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \""
+                + longPrompt + "\"}]}", "Authorization", AUTH);
+        assertEquals("messages", error(r, 400).get("param").asText());
+    }
+
+    @Test
+    void garbageAndOversizedBodiesAreJsonErrorsAndTheServerKeepsServing() throws Exception {
+        error(fixture.post("/v1/chat/completions", "\u0000\u00ff{{{\"", "Authorization", AUTH), 400);
+        error(fixture.post("/v1/completions", "", "Authorization", AUTH), 400);
+        error(fixture.post("/v1/completions", "[".repeat(100_000), "Authorization", AUTH), 400);
+        HttpResponse<String> huge = fixture.post("/v1/completions", "{\"prompt\": \"" + "a".repeat(9 << 20) + "\"}", "Authorization", AUTH);
+        assertTrue(huge.statusCode() == 413 || huge.statusCode() == 400, huge.statusCode() + " " + huge.body());
+        error(huge, huge.statusCode());
+        HttpResponse<String> ok = fixture.post("/v1/completions", "{\"prompt\": \"Once\", \"max_tokens\": 3}", "Authorization", AUTH);
+        assertEquals(200, ok.statusCode(), ok.body());
     }
 
     @Test
