@@ -20,7 +20,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException modelNotFound(String model) {
-        return new ApiException(404, "invalid_request_error", "The model '" + model + "' does not exist", "model", "model_not_found");
+        return new ApiException(400, "invalid_request_error", "The model '" + model + "' does not exist", "model", "model_not_found");
     }
 
     public static ApiException unauthorized() {

@@ -102,9 +102,9 @@ class ServerErrorsTest {
     }
 
     @Test
-    void unknownModelIs404ModelNotFound() throws Exception {
+    void unknownModelIs400ModelNotFound() throws Exception {
         JsonNode error = error(fixture.post("/v1/chat/completions",
-                "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "Authorization", AUTH), 404);
+                "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "Authorization", AUTH), 400);
         assertEquals("model_not_found", error.get("code").asText());
     }
 
