@@ -12,10 +12,18 @@ import java.util.Arrays;
  * @param weightBytesPerToken bytes of weight matrices read per token
  * @param multiplyAddsPerToken multiply-adds per token (GFLOP/token = 2 x this / 1e9)
  * @param bandwidthFraction decode only: weight bytes/token x tokens/s / read bandwidth
+ * @param memory resident memory and expert streaming counters (Strata rows only, else null)
  */
 public record BenchResult(String model, long sizeBytes, long params, String backend, String kernels, int threads,
                           String test, int tokens, double[] tokensPerSecond, Double weightBytesPerToken,
-                          Double multiplyAddsPerToken, Double bandwidthFraction) {
+                          Double multiplyAddsPerToken, Double bandwidthFraction, MemoryReport memory) {
+
+    public BenchResult(String model, long sizeBytes, long params, String backend, String kernels, int threads,
+                       String test, int tokens, double[] tokensPerSecond, Double weightBytesPerToken,
+                       Double multiplyAddsPerToken, Double bandwidthFraction) {
+        this(model, sizeBytes, params, backend, kernels, threads, test, tokens, tokensPerSecond, weightBytesPerToken,
+                multiplyAddsPerToken, bandwidthFraction, null);
+    }
 
     public double mean() {
         return Arrays.stream(tokensPerSecond).average().orElse(Double.NaN);
@@ -36,6 +44,6 @@ public record BenchResult(String model, long sizeBytes, long params, String back
 
     public BenchResult withBandwidthFraction(Double fraction) {
         return new BenchResult(model, sizeBytes, params, backend, kernels, threads, test, tokens, tokensPerSecond,
-                weightBytesPerToken, multiplyAddsPerToken, fraction);
+                weightBytesPerToken, multiplyAddsPerToken, fraction, memory);
     }
 }

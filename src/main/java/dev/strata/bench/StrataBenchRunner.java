@@ -1,5 +1,8 @@
 package dev.strata.bench;
 
+import dev.strata.memory.ResidentMemory;
+import dev.strata.memory.StreamingStats;
+import dev.strata.memory.StreamingWeightStore;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
@@ -59,16 +62,38 @@ public final class StrataBenchRunner {
                                 java.util.function.Supplier<Run> timedRun) {
         double[] rates = new double[repetitions];
         ForwardStats total = new ForwardStats();
+        StreamingWeightStore streaming = engine.model().store() instanceof StreamingWeightStore sws ? sws : null;
+        StreamingStats.Snapshot before = streaming == null ? null : streaming.stats();
+        long storageBefore = ResidentMemory.storageReadBytes(), nanos = 0;
         for (int r = 0; r < repetitions; r++) {
             Run run = timedRun.get();
             rates[r] = run.tokensPerSecond();
             total.add(run.stats);
+            nanos += run.nanos;
             log.measurement(model.label(), "strata", kernels(), threads, test, r, run.stats.tokens, run.nanos,
                     run.stats.weightBytes, run.stats.multiplyAdds);
         }
         double perToken = Math.max(1, total.tokens);
+        long storage = ResidentMemory.storageReadBytes() - storageBefore;
+        MemoryReport memory = memoryReport(streaming, before, total, nanos, storage, perToken);
         return new BenchResult(model.label(), model.sizeBytes(), model.params(), "strata", kernels(), threads, test, nTokens,
-                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null);
+                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null, memory);
+    }
+
+    private static MemoryReport memoryReport(StreamingWeightStore s, StreamingStats.Snapshot before, ForwardStats total, long nanos,
+                                             long storageBytes, double perToken) {
+        long rss = ResidentMemory.current(), peak = ResidentMemory.peak();
+        double storageMb = storageBytes < 0 ? Double.NaN : storageBytes / 1e6 / perToken;
+        if (s == null) {
+            return new MemoryReport("mmap", null, null, null, null, null, null, storageMb, null, null, null, null, null, null,
+                    nanos / 1e6 / perToken, null, null, rss, peak);
+        }
+        StreamingStats.Snapshot d = s.stats().minus(before);
+        var o = s.options();
+        return new MemoryReport("stream", o.policy().name().toLowerCase(java.util.Locale.ROOT), s.packed(), o.prefetch(), o.directIo(),
+                o.budgetBytes(), s.cacheBytes(), storageMb, d.bytesRead() / 1e6 / perToken, d.hitRate(), d.hitRatePerLayer(),
+                d.expertsTouched(), d.readNanos() / 1e6 / perToken, d.waitNanos() / 1e6 / perToken,
+                (nanos - d.waitNanos()) / 1e6 / perToken, d.prefetchIssued(), d.prefetchUsed(), rss, peak);
     }
 
     public String kernels() {
