@@ -59,6 +59,15 @@ public final class StreamingWeightStore implements WeightStore {
         this.cache = new ExpertCache(layout, channel, io, options.policy(), cacheBytes, new StreamingStats(c.blockCount()));
     }
 
+    /** The smallest budget that gives this file an expert cache of {@code slots} experts. */
+    public static long budgetForSlots(GgufFile file, boolean directIo, int slots) {
+        ModelConfig c = ModelConfig.fromGguf(file);
+        ExpertLayout layout = new ExpertLayout(file, c.blockCount(), c.expertCount(), directIo);
+        long all = 0;
+        for (Tensor t : file.tensors().values()) all += t.data().byteSize();
+        return all - layout.expertBytes() + slots * layout.slotBytes();
+    }
+
     private static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1048576.0);
     }
