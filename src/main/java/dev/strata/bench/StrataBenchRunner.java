@@ -46,11 +46,22 @@ public final class StrataBenchRunner {
         return collect(model, threads, test, p, repetitions, () -> runPrompt(tokens));
     }
 
+    /**
+     * For MoE models every run decodes different tokens (seed 42 + run), so an expert cache cannot
+     * score hits merely because the previous repetition routed the very same tokens.
+     */
     public BenchResult tokenGeneration(ModelDescription model, int threads, int n, int repetitions) {
         String test = "tg" + n;
         int[] tokens = randomTokens(n + 1);
-        warmUp(() -> runGeneration(tokens));
-        return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
+        if (!engine.model().config().isMoe()) {
+            warmUp(() -> runGeneration(tokens));
+            return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
+        }
+        int vocab = engine.model().config().vocabSize();
+        int[] run = {0};
+        java.util.function.Supplier<Run> fresh = () -> runGeneration(randomTokens(n + 1, vocab, TOKEN_SEED + run[0]++));
+        warmUp(fresh);
+        return collect(model, threads, test, n, repetitions, fresh);
     }
 
     private void warmUp(java.util.function.Supplier<Run> run) {
@@ -120,7 +131,11 @@ public final class StrataBenchRunner {
 
     /** Random valid token ids from a fixed seed, so every backend and run sees the same batch. */
     public static int[] randomTokens(int count, int vocabSize) {
-        Random random = new Random(TOKEN_SEED);
+        return randomTokens(count, vocabSize, TOKEN_SEED);
+    }
+
+    static int[] randomTokens(int count, int vocabSize, long seed) {
+        Random random = new Random(seed);
         int[] ids = new int[count];
         for (int i = 0; i < count; i++) ids[i] = random.nextInt(vocabSize);
         return ids;
