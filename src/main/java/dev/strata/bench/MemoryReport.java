@@ -11,9 +11,12 @@ package dev.strata.bench;
  * @param ioMsPerToken expert read time summed over I/O threads
  * @param waitMsPerToken time the forward pass blocked on expert reads
  * @param computeMsPerToken the rest of the decode time
+ * @param rssFileBytes resident pages of the mapped model file
+ * @param rssAnonBytes resident anonymous memory (heap, expert cache, KV cache)
  */
 public record MemoryReport(String mode, String policy, Boolean packed, Boolean prefetch, Boolean directIo, Long budgetBytes,
                            Long cacheBytes, double storageMbPerToken, Double expertMbPerToken, Double hitRate, double[] layerHitRates,
                            Integer expertsTouched, Double ioMsPerToken, Double waitMsPerToken, double computeMsPerToken,
-                           Long prefetchIssued, Long prefetchUsed, long rssBytes, long peakRssBytes) {
+                           Long prefetchIssued, Long prefetchUsed, long rssBytes, long peakRssBytes,
+                           long rssFileBytes, long rssAnonBytes) {
 }

@@ -97,14 +97,15 @@ public final class StrataBenchRunner {
         double storageMb = storageBytes < 0 ? Double.NaN : storageBytes / 1e6 / perToken;
         if (s == null) {
             return new MemoryReport("mmap", null, null, null, null, null, null, storageMb, null, null, null, null, null, null,
-                    nanos / 1e6 / perToken, null, null, rss, peak);
+                    nanos / 1e6 / perToken, null, null, rss, peak, ResidentMemory.file(), ResidentMemory.anonymous());
         }
         StreamingStats.Snapshot d = s.stats().minus(before);
         var o = s.options();
         return new MemoryReport("stream", o.policy().name().toLowerCase(java.util.Locale.ROOT), s.packed(), o.prefetch(), o.directIo(),
                 o.budgetBytes(), s.cacheBytes(), storageMb, d.bytesRead() / 1e6 / perToken, d.hitRate(), d.hitRatePerLayer(),
                 d.expertsTouched(), d.readNanos() / 1e6 / perToken, d.waitNanos() / 1e6 / perToken,
-                (nanos - d.waitNanos()) / 1e6 / perToken, d.prefetchIssued(), d.prefetchUsed(), rss, peak);
+                (nanos - d.waitNanos()) / 1e6 / perToken, d.prefetchIssued(), d.prefetchUsed(), rss, peak, ResidentMemory.file(),
+                ResidentMemory.anonymous());
     }
 
     public String kernels() {

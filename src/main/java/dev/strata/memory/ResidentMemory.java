@@ -13,6 +13,16 @@ public final class ResidentMemory {
         return field("VmRSS:");
     }
 
+    /** Resident pages of mapped files (RssFile): the touched part of the model mapping. */
+    public static long file() {
+        return field("RssFile:");
+    }
+
+    /** Resident anonymous memory (RssAnon): Java heap, off-heap caches, KV cache. */
+    public static long anonymous() {
+        return field("RssAnon:");
+    }
+
     /** Peak resident set (VmHWM) in bytes. */
     public static long peak() {
         return field("VmHWM:");
