@@ -49,6 +49,13 @@ final class ExpertCache implements AutoCloseable {
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private final StreamingStats stats;
     private long tick;
+    /**
+     * A prefetched expert not used yet is evicted only after every other candidate, for this many
+     * accesses (about a token's worth): otherwise a frequency policy, which knows no use of it,
+     * would evict it first and waste the read.
+     */
+    private final long prefetchWindow;
+    private static final double PROTECTED = 1e18;
 
     ExpertCache(ExpertLayout layout, FileChannel channel, ExecutorService io, CachePolicy.Kind policy, long capacityBytes, StreamingStats stats) {
         this.layout = layout;
@@ -60,6 +67,7 @@ final class ExpertCache implements AutoCloseable {
         this.policy = policy.create(layout.layers() * layout.experts(), slots);
         this.memory = arena.allocate(slots * slotBytes, ExpertLayout.DIRECT_ALIGNMENT);
         for (int i = 0; i < slots; i++) freeSlots.add(i);
+        this.prefetchWindow = Math.max(16, slots / 4);
         this.stats = stats;
     }
 
@@ -70,7 +78,7 @@ final class ExpertCache implements AutoCloseable {
     ExpertWeights acquire(int layer, int expert) {
         int key = layer * layout.experts() + expert;
         Entry en;
-        boolean hit;
+        boolean hit, resident;
         synchronized (this) {
             en = entries.get(key);
             hit = en != null;
@@ -85,7 +93,8 @@ final class ExpertCache implements AutoCloseable {
             en.lastUse = ++tick;
             policy.accessed(key, tick);
             stats.touched.set(key);
-            if (hit && en.ready) stats.hits[layer]++;
+            resident = hit && en.ready;
+            if (resident) stats.hits[layer]++;
             else stats.misses[layer]++;
         }
         long t0 = System.nanoTime();
@@ -98,7 +107,7 @@ final class ExpertCache implements AutoCloseable {
         long waited = System.nanoTime() - t0;
         stats.waitNanos.addAndGet(waited);
         Entry pinned = en;
-        return new ExpertWeights(en.gate, en.up, en.down, hit, hit ? 0 : layout.plan(layer, expert).slotBytes(), waited, () -> release(pinned));
+        return new ExpertWeights(en.gate, en.up, en.down, resident, hit ? 0 : layout.plan(layer, expert).slotBytes(), waited, () -> release(pinned));
     }
 
     /** Starts reading the experts not yet cached, evicting only unpinned ones; never waits. */
@@ -133,6 +142,7 @@ final class ExpertCache implements AutoCloseable {
                 for (Entry c : entries.values()) {
                     if (c.pins > 0 || !c.ready) continue;
                     double p = policy.priority(c.key, c.lastUse, tick);
+                    if (c.prefetched && tick - c.lastUse < prefetchWindow) p += PROTECTED; // read ahead but not yet used
                     if (p < best) {
                         best = p;
                         victim = c;
