@@ -55,6 +55,7 @@ final class ExpertCache implements AutoCloseable {
      * would evict it first and waste the read.
      */
     private final long prefetchWindow;
+    private final long fileSize;
     private static final double PROTECTED = 1e18;
 
     ExpertCache(ExpertLayout layout, FileChannel channel, ExecutorService io, CachePolicy.Kind policy, long capacityBytes, StreamingStats stats) {
@@ -68,6 +69,11 @@ final class ExpertCache implements AutoCloseable {
         this.memory = arena.allocate(slots * slotBytes, ExpertLayout.DIRECT_ALIGNMENT);
         for (int i = 0; i < slots; i++) freeSlots.add(i);
         this.prefetchWindow = Math.max(16, slots / 4);
+        try {
+            this.fileSize = channel.size();
+        } catch (IOException e) {
+            throw new StrataException("cannot read the model file size: " + e.getMessage());
+        }
         this.stats = stats;
     }
 
@@ -198,8 +204,9 @@ final class ExpertCache implements AutoCloseable {
             long pos = r.filePos();
             while (buf.hasRemaining()) {
                 int n = channel.read(buf, pos);
-                if (n <= 0) break; // end of file: a direct read widened past it
+                if (n <= 0) break;
                 pos += n;
+                if (pos >= fileSize) break; // a direct read widened past the end of the file
             }
             if (pos - r.filePos() < r.length() - ExpertLayout.DIRECT_ALIGNMENT) throw new IOException("short read at " + r.filePos());
             stats.bytesRead.addAndGet(pos - r.filePos());
