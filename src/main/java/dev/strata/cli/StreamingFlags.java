@@ -8,8 +8,8 @@ public final class StreamingFlags {
     @Option(names = "--memory-budget", paramLabel = "SIZE", description = "MoE: keep weights within SIZE (e.g. 2G, 512M): non-expert weights mapped, experts streamed from disk into a bounded cache")
     public String memoryBudget;
 
-    @Option(names = "--cache-policy", paramLabel = "NAME", description = "expert cache eviction with --memory-budget: lru or lfu (default: lfu)")
-    public String cachePolicy = "lfu";
+    @Option(names = "--cache-policy", paramLabel = "NAME", description = "expert cache eviction with --memory-budget: lru or lfu (default: lru)")
+    public String cachePolicy = "lru";
 
     @Option(names = "--no-prefetch", description = "with --memory-budget: do not read the next layer's predicted experts ahead")
     public boolean noPrefetch;
