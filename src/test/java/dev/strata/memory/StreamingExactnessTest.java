@@ -70,6 +70,24 @@ class StreamingExactnessTest {
         }
     }
 
+    /** O_DIRECT reads widened to 4096-byte boundaries (unaligned stacked experts) give the same bits. */
+    @ParameterizedTest(name = "{0} direct I/O")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixtral-tiny-random-Q4_K_M", "qwen2moe-tiny-random"})
+    void directIoIsBitExact(String model) {
+        Path file = SharedData.model(model + ".gguf");
+        long budget;
+        try (GgufFile f = GgufFile.open(file)) {
+            budget = StreamingWeightStore.budgetForSlots(f, true, SLOTS);
+        }
+        int[] tokens = tokens(24, 1000, 11);
+        List<float[]> expected = run(Engine.open(file, 2, "auto"), tokens);
+        try (Engine engine = Engine.open(file, 2, "auto", new StreamingOptions(budget, CachePolicy.Kind.LRU, true, true, 2))) {
+            List<float[]> actual = run(engine, tokens, engine.newSequence(null, 0, 64));
+            for (int i = 0; i < expected.size(); i++) assertBitExact(expected.get(i), actual.get(i), "forward " + i);
+            assertTrue(((StreamingWeightStore) engine.model().store()).stats().evictions() > 0);
+        }
+    }
+
     /** An 8-token prompt in one batch, then 16 single-token steps; the logits of each forward. */
     static List<float[]> run(Engine engine, int[] tokens) {
         try (engine) {
