@@ -54,6 +54,7 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
                     orDash(r.weightBytesPerToken(), v -> fmt("%.2f", v * r.mean() / 1e9)),
                     orDash(r.bandwidthFraction(), v -> fmt("%.1f %%", 100 * v))));
         }
+        if (results.stream().anyMatch(r -> r.memory() != null)) sb.append(MemoryTable.markdown(results));
         List<String> ratios = new ArrayList<>();
         for (BenchResult r : results) {
             ratioVsLlamaCpp(r).ifPresent(ratio -> ratios.add(row(r.model(), r.test(), fmt("%.2f", r.mean()),
@@ -82,6 +83,7 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
             putIfKnown(o, "bandwidth_fraction", r.bandwidthFraction());
             ratioVsLlamaCpp(r).ifPresent(v -> o.put("ratio_vs_llamacpp", v));
             if (r.layers() != null) o.put("layers", r.layers());
+            if (r.memory() != null) o.set("memory", JSON.valueToTree(r.memory()));
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

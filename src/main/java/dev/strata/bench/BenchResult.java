@@ -13,17 +13,18 @@ import java.util.Arrays;
  * @param multiplyAddsPerToken multiply-adds per token (GFLOP/token = 2 x this / 1e9)
  * @param bandwidthFraction decode only: weight bytes/token x tokens/s / read bandwidth
  * @param layers the layer path run (--layers), null for the model's own
+ * @param memory resident memory and expert streaming counters (Strata rows only, else null)
  */
 public record BenchResult(String model, long sizeBytes, long params, String backend, String kernels, int threads,
                           String test, int tokens, double[] tokensPerSecond, Double weightBytesPerToken,
-                          Double multiplyAddsPerToken, Double bandwidthFraction, String layers) {
+                          Double multiplyAddsPerToken, Double bandwidthFraction, String layers, MemoryReport memory) {
 
-    /** A row of the model's own layer path. */
+    /** A row of the model's own layer path, without memory counters. */
     public BenchResult(String model, long sizeBytes, long params, String backend, String kernels, int threads,
                        String test, int tokens, double[] tokensPerSecond, Double weightBytesPerToken,
                        Double multiplyAddsPerToken, Double bandwidthFraction) {
         this(model, sizeBytes, params, backend, kernels, threads, test, tokens, tokensPerSecond, weightBytesPerToken,
-                multiplyAddsPerToken, bandwidthFraction, null);
+                multiplyAddsPerToken, bandwidthFraction, null, null);
     }
 
     public double mean() {
@@ -45,6 +46,6 @@ public record BenchResult(String model, long sizeBytes, long params, String back
 
     public BenchResult withBandwidthFraction(Double fraction) {
         return new BenchResult(model, sizeBytes, params, backend, kernels, threads, test, tokens, tokensPerSecond,
-                weightBytesPerToken, multiplyAddsPerToken, fraction, layers);
+                weightBytesPerToken, multiplyAddsPerToken, fraction, layers, memory);
     }
 }

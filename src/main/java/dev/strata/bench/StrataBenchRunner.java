@@ -1,5 +1,8 @@
 package dev.strata.bench;
 
+import dev.strata.memory.ResidentMemory;
+import dev.strata.memory.StreamingStats;
+import dev.strata.memory.StreamingWeightStore;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
@@ -43,11 +46,22 @@ public final class StrataBenchRunner {
         return collect(model, threads, test, p, repetitions, () -> runPrompt(tokens));
     }
 
+    /**
+     * For MoE models every run decodes different tokens (seed 42 + run), so an expert cache cannot
+     * score hits merely because the previous repetition routed the very same tokens.
+     */
     public BenchResult tokenGeneration(ModelDescription model, int threads, int n, int repetitions) {
         String test = "tg" + n;
         int[] tokens = randomTokens(n + 1);
-        warmUp(() -> runGeneration(tokens));
-        return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
+        if (!engine.model().config().isMoe()) {
+            warmUp(() -> runGeneration(tokens));
+            return collect(model, threads, test, n, repetitions, () -> runGeneration(tokens));
+        }
+        int vocab = engine.model().config().vocabSize();
+        int[] run = {0};
+        java.util.function.Supplier<Run> fresh = () -> runGeneration(randomTokens(n + 1, vocab, TOKEN_SEED + run[0]++));
+        warmUp(fresh);
+        return collect(model, threads, test, n, repetitions, fresh);
     }
 
     void warmUp(java.util.function.Supplier<Run> run) {
@@ -57,25 +71,59 @@ public final class StrataBenchRunner {
 
     private BenchResult collect(ModelDescription model, int threads, String test, int nTokens, int repetitions,
                                 java.util.function.Supplier<Run> timedRun) {
+        IoBaseline base = ioBaseline();
         java.util.List<Run> runs = new java.util.ArrayList<>();
         for (int r = 0; r < repetitions; r++) runs.add(timedRun.get());
-        return summarize(model, threads, test, nTokens, runs);
+        return summarize(model, threads, test, nTokens, runs, base);
     }
 
-    /** The result row of timed runs (logged one line each), e.g. runs interleaved with other layer paths. */
+    /** Streaming and storage counters before a set of runs, so their row reports only its own I/O. */
+    private record IoBaseline(StreamingWeightStore streaming, StreamingStats.Snapshot before, long storage) {}
+
+    private IoBaseline ioBaseline() {
+        StreamingWeightStore streaming = engine.model().store() instanceof StreamingWeightStore sws ? sws : null;
+        return new IoBaseline(streaming, streaming == null ? null : streaming.stats(), ResidentMemory.storageReadBytes());
+    }
+
+    /** The result row of timed runs interleaved with other layer paths: no per-row I/O counters. */
     BenchResult summarize(ModelDescription model, int threads, String test, int nTokens, java.util.List<Run> runs) {
+        return summarize(model, threads, test, nTokens, runs, null);
+    }
+
+    private BenchResult summarize(ModelDescription model, int threads, String test, int nTokens, java.util.List<Run> runs, IoBaseline base) {
         double[] rates = new double[runs.size()];
         ForwardStats total = new ForwardStats();
+        long nanos = 0;
         for (int r = 0; r < runs.size(); r++) {
             Run run = runs.get(r);
             rates[r] = run.tokensPerSecond();
             total.add(run.stats);
+            nanos += run.nanos;
             log.measurement(model.label(), "strata", kernels(), threads, test, r, run.stats.tokens, run.nanos,
                     run.stats.weightBytes, run.stats.multiplyAdds);
         }
         double perToken = Math.max(1, total.tokens);
+        MemoryReport memory = base == null ? null
+                : memoryReport(base.streaming(), base.before(), total, nanos, ResidentMemory.storageReadBytes() - base.storage(), perToken);
         return new BenchResult(model.label(), model.sizeBytes(), model.params(), "strata", kernels(), threads, test, nTokens,
-                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null, layers);
+                rates, total.weightBytes / perToken, total.multiplyAdds / perToken, null, layers, memory);
+    }
+
+    private static MemoryReport memoryReport(StreamingWeightStore s, StreamingStats.Snapshot before, ForwardStats total, long nanos,
+                                             long storageBytes, double perToken) {
+        long rss = ResidentMemory.current(), peak = ResidentMemory.peak();
+        double storageMb = storageBytes < 0 ? Double.NaN : storageBytes / 1e6 / perToken;
+        if (s == null) {
+            return new MemoryReport("mmap", null, null, null, null, null, null, storageMb, null, null, null, null, null, null,
+                    nanos / 1e6 / perToken, null, null, rss, peak, ResidentMemory.file(), ResidentMemory.anonymous());
+        }
+        StreamingStats.Snapshot d = s.stats().minus(before);
+        var o = s.options();
+        return new MemoryReport("stream", o.policy().name().toLowerCase(java.util.Locale.ROOT), s.packed(), o.prefetch(), o.directIo(),
+                o.budgetBytes(), s.cacheBytes(), storageMb, d.bytesRead() / 1e6 / perToken, d.hitRate(), d.hitRatePerLayer(),
+                d.expertsTouched(), d.readNanos() / 1e6 / perToken, d.waitNanos() / 1e6 / perToken,
+                (nanos - d.waitNanos()) / 1e6 / perToken, d.prefetchIssued(), d.prefetchUsed(), rss, peak, ResidentMemory.file(),
+                ResidentMemory.anonymous());
     }
 
     public String kernels() {
@@ -102,7 +150,11 @@ public final class StrataBenchRunner {
 
     /** Random valid token ids from a fixed seed, so every backend and run sees the same batch. */
     public static int[] randomTokens(int count, int vocabSize) {
-        Random random = new Random(TOKEN_SEED);
+        return randomTokens(count, vocabSize, TOKEN_SEED);
+    }
+
+    static int[] randomTokens(int count, int vocabSize, long seed) {
+        Random random = new Random(seed);
         int[] ids = new int[count];
         for (int i = 0; i < count; i++) ids[i] = random.nextInt(vocabSize);
         return ids;

@@ -65,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bandwidth-cache", paramLabel = "FILE", description = "where the measured read bandwidth is cached (default: ~/.cache/strata/bandwidth.json)")
     Path bandwidthCache = BandwidthProbe.defaultCacheFile();
 
+    @picocli.CommandLine.Mixin
+    StreamingFlags streaming = new StreamingFlags();
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     boolean verbose;
 
@@ -103,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult pp = null, tg = null;
         ModelDescription description;
         int vocabSize;
-        try (Engine engine = Engine.open(file, threads, kernels)) {
+        try (Engine engine = Engine.open(file, threads, kernels, streaming.options())) {
             description = ModelDescription.of(engine.model().store().file());
             vocabSize = engine.model().config().vocabSize();
             if (!layers.isEmpty()) {

@@ -27,6 +27,9 @@ public final class ModelOptions {
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     public int expertsPerToken;
 
+    @picocli.CommandLine.Mixin
+    public StreamingFlags streaming = new StreamingFlags();
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
@@ -38,6 +41,6 @@ public final class ModelOptions {
 
     public Engine open() {
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
-        return Engine.open(resolveModel(), threads, kernels);
+        return Engine.open(resolveModel(), threads, kernels, streaming.options());
     }
 }

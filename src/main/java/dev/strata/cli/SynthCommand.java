@@ -36,16 +36,24 @@ public final class SynthCommand implements Callable<Integer> {
             description = "take the tokenizer from a Hugging Face tokenizer.json (byte-level BPE; tokenizer_config.json beside it supplies BOS/EOS and the chat template)")
     Path tokenizerJson;
 
+    @Option(names = "--router-skew", paramLabel = "S", description = "MoE: Zipf-like expert popularity, router row of rank r scaled by (r+1)^-S (default: 0 = uniform)")
+    double routerSkew;
+
+    @Option(names = "--block-count", paramLabel = "N", description = "override the preset's number of layers")
+    int blockCount;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "GGUF file to write")
     Path output;
 
     @Override
     public Integer call() {
         SynthShape shape = SynthShape.resolve(arch, preset);
+        if (blockCount != 0) shape = shape.withLayers(blockCount);
+        if (routerSkew != 0 && !shape.isMoe()) throw new StrataException("--router-skew needs a MoE shape");
         GgmlType matrixType = TypeChoice.parseWritable(type);
         if (vocabFrom != null && !Files.isRegularFile(vocabFrom)) throw new StrataException(vocabFrom + ": no such file");
         String name = "synth-" + (preset != null ? preset : "tiny-" + arch);
-        SynthModel model = new SynthModel(shape, matrixType, seed);
+        SynthModel model = new SynthModel(shape, matrixType, seed, routerSkew);
         SynthShape written;
         if (vocabFrom != null && tokenizerJson != null) throw new StrataException("give --vocab-from or --tokenizer-json, not both");
         if (tokenizerJson != null) {

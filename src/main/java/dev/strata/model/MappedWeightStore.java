@@ -21,7 +21,8 @@ public final class MappedWeightStore implements WeightStore {
 
     @Override
     public Tensor expert(int layer, String kind, int expert) {
-        String name = "blk." + layer + "." + kind + ".weight";
+        String name = ExpertNames.stacked(layer, kind);
+        if (file.tensor(name) == null && ExpertNames.isPacked(file)) return file.requireTensor(ExpertNames.packed(layer, kind, expert));
         Tensor[] slices = expertSlices.computeIfAbsent(name, n -> {
             Tensor t = file.requireTensor(n);
             if (t.shape().length != 3) throw new GgufFormatException(file.name(), "expert tensor '" + n + "' must be 3-D");

@@ -80,10 +80,15 @@ public final class Model implements AutoCloseable {
         }
         Tensor router = require(store, p + "ffn_gate_inp.weight");
         checkShape(store.file(), router, e, c.expertCount());
-        for (String kind : new String[] {"ffn_gate_exps", "ffn_up_exps", "ffn_down_exps"}) {
-            Tensor t = require(store, p + kind + ".weight");
+        boolean packed = ExpertNames.isPacked(store.file());
+        for (String kind : ExpertNames.KINDS) {
             boolean down = kind.startsWith("ffn_down");
             long[] want = {down ? c.expertFeedForwardLength() : e, down ? e : c.expertFeedForwardLength(), c.expertCount()};
+            if (packed) {
+                for (int x = 0; x < c.expertCount(); x++) checkShape(store.file(), require(store, ExpertNames.packed(i, kind, x)), want[0], want[1]);
+                continue;
+            }
+            Tensor t = require(store, p + kind + ".weight");
             if (!java.util.Arrays.equals(t.shape(), want)) {
                 throw new GgufFormatException(store.file().name(), "tensor '" + t.name() + "' has shape " + java.util.Arrays.toString(t.shape()) + ", expected " + java.util.Arrays.toString(want));
             }
@@ -149,7 +154,8 @@ public final class Model implements AutoCloseable {
     public long activeParameterCount(int expertsPerToken) {
         long n = 0;
         for (Tensor t : store.file().tensors().values()) {
-            n += t.name().contains("_exps.") ? t.elements() / t.shape()[2] * expertsPerToken : t.elements();
+            if (ExpertNames.isPackedExpert(t.name())) n += t.elements() * expertsPerToken / config.expertCount();
+            else n += t.name().contains("_exps.") ? t.elements() / t.shape()[2] * expertsPerToken : t.elements();
         }
         return n;
     }

@@ -18,6 +18,23 @@ public interface WeightStore extends AutoCloseable {
     /** The GGUF file the weights come from, for metadata. */
     dev.strata.gguf.GgufFile file();
 
+    /**
+     * Expert e of a layer with its gate, up and down matrices, held until the result is closed.
+     * Mapped stores return views; a streaming store pins its cached copy meanwhile.
+     */
+    default ExpertWeights acquireExpert(int layer, int expert) {
+        return new ExpertWeights(expert(layer, "ffn_gate_exps", expert), expert(layer, "ffn_up_exps", expert),
+                expert(layer, "ffn_down_exps", expert), true, 0, 0, null);
+    }
+
+    /** Whether {@link #prefetch} does anything (the forward pass skips predicting experts otherwise). */
+    default boolean prefetches() {
+        return false;
+    }
+
+    /** A hint that these experts of a layer will be needed soon; must not change any result. */
+    default void prefetch(int layer, int[] experts) {}
+
     default Tensor layer(int layer, String kind) {
         return tensor("blk." + layer + "." + kind);
     }

@@ -1,5 +1,8 @@
 package dev.strata.runtime;
 
+import dev.strata.gguf.GgufFile;
+import dev.strata.memory.StreamingOptions;
+import dev.strata.memory.StreamingWeightStore;
 import dev.strata.model.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
@@ -36,12 +39,34 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(Path model, int threads, String kernelName) {
+        return open(model, threads, kernelName, null);
+    }
+
+    /** With {@code streaming} set, MoE experts are read from disk into a bounded cache (see dev.strata.memory). */
+    public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming) {
         KernelProvider k = Kernels.select(kernelName);
-        Model m = Model.load(model, k);
+        Model m = streaming == null ? Model.load(model, k) : loadStreaming(model, k, streaming);
         try {
             return new Engine(model, m, k, threads);
         } catch (RuntimeException e) {
             m.close();
+            throw e;
+        }
+    }
+
+    private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options) {
+        GgufFile f = GgufFile.open(path);
+        StreamingWeightStore store;
+        try {
+            store = new StreamingWeightStore(f, options);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        try {
+            return Model.load(store, k);
+        } catch (RuntimeException e) {
+            store.close();
             throw e;
         }
     }

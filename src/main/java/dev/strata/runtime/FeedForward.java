@@ -1,5 +1,6 @@
 package dev.strata.runtime;
 
+import dev.strata.model.ExpertWeights;
 import dev.strata.model.LayerWeights;
 import dev.strata.model.ModelConfig;
 import dev.strata.model.WeightStore;
@@ -24,15 +25,41 @@ final class FeedForward {
         this.store = store;
     }
 
-    /** x += ffn(norm(x)) for n tokens. */
-    void apply(int layer, LayerWeights w, float[] x, int n, Sequence seq, int expertsPerToken, ForwardStats stats) {
+    /**
+     * x += ffn(norm(x)) for n tokens. {@code next} (may be null) is the layer the plan runs after
+     * this one: a prefetching store is told which of its experts the current hidden state would pick.
+     */
+    void apply(int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, int n, Sequence seq, int expertsPerToken, ForwardStats stats) {
         int e = c.embeddingLength();
         float[] xb = new float[n * e];
         for (int t = 0; t < n; t++) k.rmsnorm(xb, t * e, x, t * e, w.ffnNorm(), e, c.rmsEps());
         float[] y = w.router() == null
                 ? swiglu(w.ffnGate(), w.ffnUp(), w.ffnDown(), xb, n, stats)
-                : experts(layer, w, xb, n, seq, expertsPerToken, stats);
+                : experts(layer, w, nextLayer, next, x, xb, n, seq, expertsPerToken, stats);
         for (int i = 0; i < n * e; i++) x[i] += y[i];
+    }
+
+    /** Routes the pre-FFN residual through the next layer's norm and router; only a read-ahead hint. */
+    private void prefetchNext(int nextLayer, LayerWeights next, float[] x, int n, int topK) {
+        int e = c.embeddingLength(), nExp = c.expertCount();
+        float[] xn = new float[n * e], logits = new float[n * nExp];
+        for (int t = 0; t < n; t++) k.rmsnorm(xn, t * e, x, t * e, next.ffnNorm(), e, c.rmsEps());
+        mm.run(next.router(), xn, n, logits, new ForwardStats());
+        boolean[] want = new boolean[nExp];
+        for (int t = 0; t < n; t++) {
+            int[] chosen = new int[topK];
+            route(logits, t * nExp, nExp, topK, chosen, new float[topK], 0);
+            for (int ex : chosen) want[ex] = true;
+        }
+        store.prefetch(nextLayer, indices(want));
+    }
+
+    private static int[] indices(boolean[] set) {
+        int m = 0;
+        for (boolean b : set) if (b) m++;
+        int[] r = new int[m];
+        for (int i = 0, j = 0; i < set.length; i++) if (set[i]) r[j++] = i;
+        return r;
     }
 
     private float[] swiglu(Tensor gate, Tensor up, Tensor down, float[] xb, int n, ForwardStats stats) {
@@ -46,7 +73,7 @@ final class FeedForward {
         return out;
     }
 
-    private float[] experts(int layer, LayerWeights w, float[] xb, int n, Sequence seq, int topK, ForwardStats stats) {
+    private float[] experts(int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, float[] xb, int n, Sequence seq, int topK, ForwardStats stats) {
         int e = c.embeddingLength(), nExp = c.expertCount();
         float[] logits = new float[n * nExp];
         mm.run(w.router(), xb, n, logits, stats);
@@ -61,6 +88,12 @@ final class FeedForward {
             }
         }
         stats.expertsSelected += (long) n * topK;
+        if (store.prefetches()) {
+            boolean[] used = new boolean[nExp];
+            for (int ex : chosen) used[ex] = true;
+            store.prefetch(layer, indices(used));
+            if (next != null && next.router() != null) prefetchNext(nextLayer, next, x, n, topK);
+        }
         // per (token, slot) expert outputs, summed afterwards in slot order as ggml does
         float[] ys = new float[n * topK * e];
         int[] members = new int[n * topK];
@@ -70,8 +103,14 @@ final class FeedForward {
             if (m == 0) continue;
             float[] xe = new float[m * e];
             for (int i = 0; i < m; i++) System.arraycopy(xb, members[i] / topK * e, xe, i * e, e);
-            float[] ye = swiglu(store.expert(layer, "ffn_gate_exps", ex), store.expert(layer, "ffn_up_exps", ex),
-                    store.expert(layer, "ffn_down_exps", ex), xe, m, stats);
+            float[] ye;
+            try (ExpertWeights ew = store.acquireExpert(layer, ex)) {
+                if (ew.hit()) stats.expertHits++;
+                else stats.expertMisses++;
+                stats.expertBytesRead += ew.bytesRead();
+                stats.expertWaitNanos += ew.waitNanos();
+                ye = swiglu(ew.gate(), ew.up(), ew.down(), xe, m, stats);
+            }
             for (int i = 0; i < m; i++) System.arraycopy(ye, i * e, ys, members[i] * e, e);
         }
         float[] out = new float[n * e];

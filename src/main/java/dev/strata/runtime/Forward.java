@@ -51,10 +51,13 @@ public final class Forward {
             kernels.dequantizeRow(model.tokenEmbedding(), id, x, t * e);
         }
         int k = seq.expertsPerToken() > 0 ? seq.expertsPerToken() : c.expertUsedCount();
-        for (ExecutionPlan.Step step : seq.plan().steps()) {
+        var steps = seq.plan().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            ExecutionPlan.Step step = steps.get(i);
             var w = model.layer(step.weightLayer());
+            int nextLayer = i + 1 < steps.size() ? steps.get(i + 1).weightLayer() : -1;
             attention.apply(w, x, n, pos, seq.cache(), step.kvSlot(), stats);
-            ffn.apply(step.weightLayer(), w, x, n, seq, k, stats);
+            ffn.apply(step.weightLayer(), w, nextLayer, nextLayer < 0 ? null : model.layer(nextLayer), x, n, seq, k, stats);
         }
         int first = allLogits ? 0 : n - 1, m = n - first;
         float[] normed = new float[m * e];

@@ -11,9 +11,15 @@ public final class ForwardStats {
     public long multiplyAdds;
     public long expertsSelected;
     public long nanos;
+    /** MoE experts found resident / read from disk (a mapped store counts every use as a hit). */
+    public long expertHits, expertMisses;
+    public long expertBytesRead;
+    /** Time the forward pass waited for expert reads (streaming stores only). */
+    public long expertWaitNanos;
 
     public void reset() {
         tokens = forwardCalls = weightBytes = multiplyAdds = expertsSelected = nanos = 0;
+        expertHits = expertMisses = expertBytesRead = expertWaitNanos = 0;
     }
 
     public void add(ForwardStats o) {
@@ -23,5 +29,9 @@ public final class ForwardStats {
         multiplyAdds += o.multiplyAdds;
         expertsSelected += o.expertsSelected;
         nanos += o.nanos;
+        expertHits += o.expertHits;
+        expertMisses += o.expertMisses;
+        expertBytesRead += o.expertBytesRead;
+        expertWaitNanos += o.expertWaitNanos;
     }
 }

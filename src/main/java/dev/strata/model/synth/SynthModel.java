@@ -31,10 +31,23 @@ public final class SynthModel {
     private final GgmlType matrixType;
     private final long seed;
 
+    private final double routerSkew;
+
     public SynthModel(SynthShape shape, GgmlType matrixType, long seed) {
+        this(shape, matrixType, seed, 0);
+    }
+
+    /**
+     * {@code routerSkew} s > 0 gives MoE experts a Zipf-like popularity: in each layer the expert of
+     * popularity rank r (a seeded permutation) has its router row scaled by (r + 1)^-s, and since
+     * routing takes the top-k of the softmax, experts with wider logits are picked far more often.
+     */
+    public SynthModel(SynthShape shape, GgmlType matrixType, long seed, double routerSkew) {
+        if (routerSkew < 0) throw new dev.strata.StrataException("router skew must be 0 or more, got " + routerSkew);
         this.shape = shape;
         this.matrixType = matrixType;
         this.seed = seed;
+        this.routerSkew = routerSkew;
     }
 
     /** Writes the model; {@code vocabFrom} (may be null) supplies the tokenizer.* metadata and the vocabulary size. */
@@ -108,7 +121,8 @@ public final class SynthModel {
                 continue;
             }
             int x = s.expertFfn(), n = s.experts();
-            tensor(w, p + "ffn_gate_inp.weight", GgmlType.F32, e, n, 1, Fill.gaussian(ROUTER_SCALE / (float) Math.sqrt(e)));
+            if (routerSkew > 0) w.addTensor(p + "ffn_gate_inp.weight", GgmlType.F32, new long[] {e, n}, skewedRouter(p + "ffn_gate_inp.weight", e, n));
+            else tensor(w, p + "ffn_gate_inp.weight", GgmlType.F32, e, n, 1, Fill.gaussian(ROUTER_SCALE / (float) Math.sqrt(e)));
             matrix(w, p + "ffn_gate_exps.weight", e, x, n, Fill.fanIn(e));
             matrix(w, p + "ffn_up_exps.weight", e, x, n, Fill.fanIn(e));
             matrix(w, p + "ffn_down_exps.weight", x, e, n, Fill.residual(x));
@@ -119,6 +133,23 @@ public final class SynthModel {
                 matrix(w, p + "ffn_down_shexp.weight", s.sharedFfn(), e, 1, Fill.residual(s.sharedFfn()));
             }
         }
+    }
+
+    private byte[] skewedRouter(String name, int cols, int experts) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
+        int[] rank = new int[experts];
+        for (int i = 0; i < experts; i++) rank[i] = i;
+        for (int i = experts - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1), t = rank[i];
+            rank[i] = rank[j];
+            rank[j] = t;
+        }
+        float[] data = new float[cols * experts];
+        for (int x = 0; x < experts; x++) {
+            float std = (float) (ROUTER_SCALE / Math.sqrt(cols) * Math.pow(rank[x] + 1, -routerSkew));
+            Fill.gaussian(std).row(r, data, x * cols, cols);
+        }
+        return Quants.quantize(GgmlType.F32, data, 0, data.length);
     }
 
     private void matrix(GgufWriter w, String name, int cols, int rows, int experts, Fill fill) {

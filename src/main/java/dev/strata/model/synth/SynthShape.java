@@ -55,6 +55,12 @@ public record SynthShape(String arch, int embd, int layers, int heads, int kvHea
         return experts > 0;
     }
 
+    public SynthShape withLayers(int n) {
+        if (n < 1) throw new StrataException("layer count must be at least 1, got " + n);
+        return new SynthShape(arch, embd, n, heads, kvHeads, headDim, ffn, vocab, ropeBase, tiedEmbeddings, experts,
+                expertsUsed, expertFfn, sharedFfn, llama3RopeScaling, rmsEps, contextLength);
+    }
+
     public SynthShape withVocab(int n) {
         return new SynthShape(arch, embd, layers, heads, kvHeads, headDim, ffn, n, ropeBase, tiedEmbeddings, experts,
                 expertsUsed, expertFfn, sharedFfn, llama3RopeScaling, rmsEps, contextLength);
