@@ -57,6 +57,27 @@ class NativeVsScalarTest {
         }
     }
 
+    /** Prefill (many tokens, one call) and decode (token by token, row slices) give the same bits. */
+    @ParameterizedTest
+    @CsvSource({"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void batchingAndRowSplitsDoNotChangeBits(GgmlType type) {
+        int cols = 512, rows = 23, nTokens = 7;
+        Random rnd = new Random(31 + type.id);
+        Tensor w = TestTensors.quantized("w", type, TestTensors.gaussian(rnd, cols * rows, 0.05f), cols, rows);
+        float[] x = TestTensors.gaussian(rnd, cols * nTokens, 1f);
+        KernelProvider nat = new NativeKernels();
+        float[] batched = new float[rows * nTokens];
+        nat.matmul(w, nat.prepare(type, x, nTokens, cols), batched, rows, 0, rows);
+        for (int t = 0; t < nTokens; t++) {
+            Activations one = nat.prepare(type, Arrays.copyOfRange(x, t * cols, (t + 1) * cols), 1, cols);
+            float[] single = new float[rows];
+            for (int[] range : new int[][] {{0, 5}, {5, 6}, {6, rows}}) nat.matmul(w, one, single, rows, range[0], range[1]);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(Float.floatToIntBits(batched[t * rows + r]), Float.floatToIntBits(single[r]), type + " t=" + t + " r=" + r);
+            }
+        }
+    }
+
     @Test
     void writesOnlyTheRequestedRowsAndTokens() {
         int cols = 64, rows = 9, stride = 12;
