@@ -3,6 +3,7 @@ package dev.strata.tensor;
 import dev.strata.StrataException;
 import dev.strata.tensor.quant.ActivationQuantizer;
 import dev.strata.tensor.quant.Half;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Picks a {@link KernelProvider} by name and offers the small numeric helpers others need. */
 public final class Kernels {
@@ -10,7 +11,7 @@ public final class Kernels {
 
     public static final String NAMES = "scalar, panama, native, auto";
 
-    private static final java.util.concurrent.atomic.AtomicBoolean AUTO_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean AUTO_LOGGED = new AtomicBoolean();
 
     /**
      * "scalar" | "panama" | "native" | "auto": native when libstrata loads and the CPU has AVX2,
