@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-ms", paramLabel = "MS", description = "warm-up per test before timing: at least one run, repeated for MS milliseconds (default: ${DEFAULT-VALUE})")
     long warmupMillis = 1000;
 
-    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, panama or scalar (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, native, panama or scalar (default: ${DEFAULT-VALUE})")
     String kernels = "auto";
 
     @Option(names = "--layers", paramLabel = "SPEC", description = {"layer path, e.g. 0-9,7-9,10-31 or skip:20-22; repeatable:",

@@ -18,7 +18,7 @@ public final class ModelOptions {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "threads (default: all cores)")
     public int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, panama or scalar (default: auto)")
+    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, native, panama or scalar (default: auto: native when libstrata loads and the CPU has AVX2, else panama)")
     public String kernels = "auto";
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or dup:7-9, skip:20-22, loop:7-9x3")

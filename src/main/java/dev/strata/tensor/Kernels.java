@@ -3,20 +3,38 @@ package dev.strata.tensor;
 import dev.strata.StrataException;
 import dev.strata.tensor.quant.ActivationQuantizer;
 import dev.strata.tensor.quant.Half;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Picks a {@link KernelProvider} by name and offers the small numeric helpers others need. */
 public final class Kernels {
     private Kernels() {}
 
-    public static final String NAMES = "scalar, panama, auto";
+    public static final String NAMES = "scalar, panama, native, auto";
 
-    /** "scalar" | "panama" | "auto" (= panama). */
+    private static final AtomicBoolean AUTO_LOGGED = new AtomicBoolean();
+
+    /**
+     * "scalar" | "panama" | "native" | "auto": native when libstrata loads and the CPU has AVX2,
+     * otherwise panama (the choice is logged once per process to stderr).
+     */
     public static KernelProvider select(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "scalar" -> new ScalarKernels();
-            case "panama", "auto" -> new PanamaKernels();
+            case "panama" -> new PanamaKernels();
+            case "native" -> new NativeKernels();
+            case "auto" -> auto();
             default -> throw new StrataException("unknown kernels '" + name + "' (valid: " + NAMES + ")");
         };
+    }
+
+    private static KernelProvider auto() {
+        boolean nativeOk = NativeLibrary.hasAvx2();
+        if (AUTO_LOGGED.compareAndSet(false, true)) {
+            String why = nativeOk ? "libstrata loaded, CPU has AVX2"
+                    : NativeLibrary.isAvailable() ? "CPU lacks AVX2/FMA" : NativeLibrary.unavailableReason();
+            System.err.println("strata: kernels auto -> " + (nativeOk ? "native" : "panama") + " (" + why + ")");
+        }
+        return nativeOk ? new NativeKernels() : new PanamaKernels();
     }
 
     /** f rounded to the nearest FP16 value (round-to-nearest-even, as ggml's fp32->fp16). */

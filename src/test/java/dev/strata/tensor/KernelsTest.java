@@ -15,14 +15,14 @@ class KernelsTest {
     void selectsProvidersByName() {
         assertEquals("scalar", Kernels.select("scalar").name());
         assertEquals("panama", Kernels.select("panama").name());
-        assertEquals("panama", Kernels.select("auto").name());
+        assertEquals(NativeLibrary.hasAvx2() ? "native" : "panama", Kernels.select("auto").name());
         assertEquals("panama", Kernels.select("Panama").name());
     }
 
     @Test
     void unknownNameListsTheValidOnesOnOneLine() {
         StrataException e = assertThrows(StrataException.class, () -> Kernels.select("cuda"));
-        assertTrue(e.getMessage().contains("'cuda'") && e.getMessage().contains("scalar, panama, auto"), e.getMessage());
+        assertTrue(e.getMessage().contains("'cuda'") && e.getMessage().contains("scalar, panama, native, auto"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 

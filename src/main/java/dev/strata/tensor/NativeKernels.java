@@ -1,0 +1,102 @@
+package dev.strata.tensor;
+
+import dev.strata.StrataException;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Kernels backed by libstrata (C, AVX2 with a scalar fallback) for the Q4_0, Q8_0, Q4_K and Q6_K
+ * matmuls that dominate decode and prefill time; everything else (F32/F16/BF16 and the other
+ * quant types, the vector helpers) is delegated to {@link PanamaKernels}. Activations are
+ * prepared by the shared {@link dev.strata.tensor.quant.ActivationQuantizer}, so the numerics are
+ * llama.cpp's: exact integer block sums, only the float summation order differs from scalar.
+ */
+public final class NativeKernels implements KernelProvider {
+    private final PanamaKernels java = new PanamaKernels();
+    private final MethodHandle matmul;
+    private final int simd;
+
+    /** The AVX2 path where the CPU has it, else the library's portable C path. */
+    public NativeKernels() {
+        this(true);
+    }
+
+    /** simd=false forces the portable C path (for tests on AVX2 machines). */
+    public NativeKernels(boolean simd) {
+        if (!NativeLibrary.isAvailable()) {
+            throw new StrataException("native kernels unavailable: " + NativeLibrary.unavailableReason());
+        }
+        this.matmul = NativeLibrary.matmul();
+        this.simd = simd ? 1 : 0;
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    /** Weight types the C library covers; others go to Panama. */
+    public static boolean covers(GgmlType type) {
+        return switch (type) {
+            case Q4_0, Q8_0, Q4_K, Q6_K -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (!covers(w.type())) {
+            java.matmul(w, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
+        Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
+        if (rowEnd == rowStart || x.nTokens == 0) return;
+        long rowBytes = w.rowBytes();
+        MemorySegment data = w.data();
+        // The C code trusts its bounds; check the ones Java would otherwise have enforced.
+        if (data.byteSize() < rowEnd * rowBytes) {
+            throw new StrataException(w + " holds " + data.byteSize() + " bytes, fewer than " + rowEnd + " rows need");
+        }
+        int n = x.nTokens * x.cols;
+        int blocks = n / x.dotType.blockSize;
+        boolean kQuant = x.dotType == GgmlType.Q8_K;
+        if (x.q.length < n || x.d.length < blocks || (kQuant && x.bsums.length < 16 * blocks)) {
+            throw new StrataException("activations hold fewer values than " + x.nTokens + " x " + x.cols);
+        }
+        MemorySegment bsums = kQuant ? MemorySegment.ofArray(x.bsums) : MemorySegment.NULL;
+        int rc;
+        try {
+            rc = (int) matmul.invokeExact(w.type().id, simd, data, rowBytes, x.cols,
+                    MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d), bsums, x.nTokens,
+                    MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native matmul failed", e);
+        }
+        if (rc != 0) throw new IllegalStateException("libstrata rejected weight type " + w.type());
+    }
+
+    @Override
+    public void dequantizeRow(Tensor w, long row, float[] out, int outOff) {
+        java.dequantizeRow(w, row, out, outOff);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return java.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        java.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
+        java.rmsnorm(out, outOff, x, xOff, w, n, eps);
+    }
+
+    @Override
+    public void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
+        java.siluMul(gate, gateOff, up, upOff, n);
+    }
+}
