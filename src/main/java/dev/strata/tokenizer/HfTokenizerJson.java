@@ -17,32 +17,12 @@ import java.util.Map;
  * template come from a {@code tokenizer_config.json} beside it when present. The pre-tokenizer type is
  * recognised from the Split regex, since tokenizer.json has no name for it.
  */
-public final class HfTokenizerJson {
+public record HfTokenizerJson(String[] tokens, int[] types, String[] merges, String preType, Integer bos, Integer eos,
+                              Integer pad, boolean addBos, String chatTemplate) {
     /** The Split regexes of the known byte-level BPE families, and llama.cpp's name for each. */
     private static final Map<String, String> PRE_TYPES = Map.of(
             "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", "qwen2",
             "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", "llama-bpe");
-
-    private final String[] tokens;
-    private final int[] types;
-    private final String[] merges;
-    private final String pre;
-    private final Integer bos, eos, pad;
-    private final boolean addBos;
-    private final String chatTemplate;
-
-    private HfTokenizerJson(String[] tokens, int[] types, String[] merges, String pre, Integer bos, Integer eos, Integer pad,
-                            boolean addBos, String chatTemplate) {
-        this.tokens = tokens;
-        this.types = types;
-        this.merges = merges;
-        this.pre = pre;
-        this.bos = bos;
-        this.eos = eos;
-        this.pad = pad;
-        this.addBos = addBos;
-        this.chatTemplate = chatTemplate;
-    }
 
     public static HfTokenizerJson read(Path file) {
         ObjectMapper json = new ObjectMapper();
@@ -102,14 +82,10 @@ public final class HfTokenizerJson {
         return tokens.length;
     }
 
-    public String preType() {
-        return pre;
-    }
-
     /** Writes the tokenizer.* keys llama.cpp reads for a gpt2-style vocabulary. */
     public void writeTo(GgufWriter w) {
         w.putString("tokenizer.ggml.model", "gpt2");
-        w.putString("tokenizer.ggml.pre", pre);
+        w.putString("tokenizer.ggml.pre", preType);
         w.putStrings("tokenizer.ggml.tokens", tokens);
         w.putArray("tokenizer.ggml.token_type", GgufValueType.INT32, types);
         w.putStrings("tokenizer.ggml.merges", merges);
