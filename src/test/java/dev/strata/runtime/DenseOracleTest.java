@@ -13,8 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.strata.tensor.NativeLibrary;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Teacher-forced top-5 logits and greedy tokens of every dense fixture against llama.cpp's oracle. */
+/**
+ * Teacher-forced top-5 logits and greedy tokens of every dense fixture against llama.cpp's oracle, per kernel
+ * set (native where libstrata loads; the K-quant fixtures run in MoeOracleTest with "auto").
+ */
 class DenseOracleTest {
     static WorkerPool pool;
 
@@ -35,6 +40,8 @@ class DenseOracleTest {
                 Arguments.of("stories260K-Q8_0", 0.2f, "panama"),
                 Arguments.of("stories260K-Q4_0", 0.2f, "panama"),
                 Arguments.of("stories260K-Q4_0", 0.2f, "scalar"),
+                Arguments.of("stories260K-Q8_0", 0.2f, "native"),
+                Arguments.of("stories260K-Q4_0", 0.2f, "native"),
                 Arguments.of("llama3-tiny-random", 0.2f, "panama"),
                 Arguments.of("qwen2-tiny-random", 0.2f, "panama"));
     }
@@ -42,6 +49,9 @@ class DenseOracleTest {
     @ParameterizedTest(name = "{0} ({2})")
     @MethodSource("fixtures")
     void matchesOracle(String name, float tolerance, String kernels) {
+        if (kernels.equals("native")) {
+            assumeTrue(NativeLibrary.isAvailable(), "libstrata not available: " + NativeLibrary.unavailableReason());
+        }
         try (Model m = Model.load(SharedData.model(name + ".gguf"), Kernels.select(kernels))) {
             Forward f = new Forward(m, Kernels.select(kernels), pool);
             List<String> failures = new ArrayList<>();
