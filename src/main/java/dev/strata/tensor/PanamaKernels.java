@@ -31,6 +31,10 @@ public final class PanamaKernels implements KernelProvider {
     @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
+        if (TiledMatmul.applies(x) && rowEnd > rowStart) {
+            TiledMatmul.matmul(w, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
         GgmlType type = w.type();
         MemorySegment data = w.data();
         int nb = x.cols / type.blockSize;
