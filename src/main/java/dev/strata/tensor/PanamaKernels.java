@@ -38,14 +38,15 @@ public final class PanamaKernels implements KernelProvider {
         GgmlType type = w.type();
         MemorySegment data = w.data();
         int nb = x.cols / type.blockSize;
+        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? PanamaQuantDots.widenActivations(x) : null;
         for (int r = rowStart; r < rowEnd; r++) {
             long off = w.rowOffset(r);
             for (int t = 0; t < x.nTokens; t++) {
                 out[t * outStride + r] = switch (type) {
                     case F32 -> dotF32(data, off, x.f, t * x.cols, x.cols);
                     case F16 -> dotF16(data, off, x.f, t * x.cols, x.cols);
-                    case Q8_0 -> PanamaQuantDots.dotQ8_0(data, off, nb, x, t);
-                    case Q4_0 -> PanamaQuantDots.dotQ4_0(data, off, nb, x, t);
+                    case Q8_0 -> PanamaQuantDots.dotQ8_0(data, off, nb, xs, t * x.cols, x.d, t * nb);
+                    case Q4_0 -> PanamaQuantDots.dotQ4_0(data, off, nb, xs, t * x.cols, x.d, t * nb);
                     case Q4_K -> PanamaQuantDots.dotQ4K(data, off, nb, x, t);
                     case Q6_K -> PanamaQuantDots.dotQ6K(data, off, nb, x, t);
                     default -> ScalarKernels.rowDot(type, data, off, x, t);

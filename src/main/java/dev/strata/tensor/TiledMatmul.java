@@ -132,40 +132,39 @@ final class TiledMatmul {
             FloatVector x3 = FloatVector.fromArray(F, x, xo + 3 * cols + k);
             a03 = w0.fma(x3, a03); a13 = w1.fma(x3, a13); a23 = w2.fma(x3, a23); a33 = w3.fma(x3, a33);
         }
-        put(out, oo, first, a00, p, po, x, xo, bound, kc);
-        put(out, oo + 1, first, a10, p, po + kc, x, xo, bound, kc);
-        put(out, oo + 2, first, a20, p, po + 2 * kc, x, xo, bound, kc);
-        put(out, oo + 3, first, a30, p, po + 3 * kc, x, xo, bound, kc);
-        put(out, oo + stride, first, a01, p, po, x, xo + cols, bound, kc);
-        put(out, oo + stride + 1, first, a11, p, po + kc, x, xo + cols, bound, kc);
-        put(out, oo + stride + 2, first, a21, p, po + 2 * kc, x, xo + cols, bound, kc);
-        put(out, oo + stride + 3, first, a31, p, po + 3 * kc, x, xo + cols, bound, kc);
-        put(out, oo + 2 * stride, first, a02, p, po, x, xo + 2 * cols, bound, kc);
-        put(out, oo + 2 * stride + 1, first, a12, p, po + kc, x, xo + 2 * cols, bound, kc);
-        put(out, oo + 2 * stride + 2, first, a22, p, po + 2 * kc, x, xo + 2 * cols, bound, kc);
-        put(out, oo + 2 * stride + 3, first, a32, p, po + 3 * kc, x, xo + 2 * cols, bound, kc);
-        put(out, oo + 3 * stride, first, a03, p, po, x, xo + 3 * cols, bound, kc);
-        put(out, oo + 3 * stride + 1, first, a13, p, po + kc, x, xo + 3 * cols, bound, kc);
-        put(out, oo + 3 * stride + 2, first, a23, p, po + 2 * kc, x, xo + 3 * cols, bound, kc);
-        put(out, oo + 3 * stride + 3, first, a33, p, po + 3 * kc, x, xo + 3 * cols, bound, kc);
-    }
-
-    /** Lane sum plus the scalar tail [bound, kc) (only F32/F16 rows of odd width have one). */
-    private static void put(float[] out, int o, boolean first, FloatVector acc, float[] p, int po, float[] x, int xo, int bound, int kc) {
-        float s = LaneSum.of(acc);
-        for (int k = bound; k < kc; k++) s += p[po + k] * x[xo + k];
-        out[o] = first ? s : out[o] + s;
+        // spilled to an array and summed here: vector-typed helper calls may not inline (then box)
+        float[] lanes = new float[128];
+        a00.intoArray(lanes, 0); a10.intoArray(lanes, 8); a20.intoArray(lanes, 16); a30.intoArray(lanes, 24);
+        a01.intoArray(lanes, 32); a11.intoArray(lanes, 40); a21.intoArray(lanes, 48); a31.intoArray(lanes, 56);
+        a02.intoArray(lanes, 64); a12.intoArray(lanes, 72); a22.intoArray(lanes, 80); a32.intoArray(lanes, 88);
+        a03.intoArray(lanes, 96); a13.intoArray(lanes, 104); a23.intoArray(lanes, 112); a33.intoArray(lanes, 120);
+        for (int t = 0; t < 4; t++) {
+            for (int i = 0; i < 4; i++) {
+                int l = 32 * t + 8 * i;
+                float s = 0;
+                for (int j = 0; j < 8; j++) s += lanes[l + j];
+                for (int k = bound; k < kc; k++) s += p[po + i * kc + k] * x[xo + t * cols + k];
+                int o = oo + t * stride + i;
+                out[o] = first ? s : out[o] + s;
+            }
+        }
     }
 
     /** Partial tiles at the row or token edge: one packed-row dot per (row, token). */
     private static void edge(float[] p, int po, int kc, int rn, float[] x, int xo, int cols, int tn, float[] out, int oo, int stride, boolean first) {
         int bound = kc & ~7;
+        float[] lanes = new float[8];
         for (int t = 0; t < tn; t++) {
             for (int i = 0; i < rn; i++) {
                 FloatVector acc = FloatVector.zero(F);
                 int pr = po + i * kc, xr = xo + t * cols;
                 for (int k = 0; k < bound; k += 8) acc = FloatVector.fromArray(F, p, pr + k).fma(FloatVector.fromArray(F, x, xr + k), acc);
-                put(out, oo + t * stride + i, first, acc, p, pr, x, xr, bound, kc);
+                acc.intoArray(lanes, 0);
+                float s = 0;
+                for (int j = 0; j < 8; j++) s += lanes[j];
+                for (int k = bound; k < kc; k++) s += p[pr + k] * x[xr + k];
+                int o = oo + t * stride + i;
+                out[o] = first ? s : out[o] + s;
             }
         }
     }
