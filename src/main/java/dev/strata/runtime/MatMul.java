@@ -8,7 +8,7 @@ import dev.strata.tensor.Tensor;
 final class MatMul {
     /**
      * Multiply-adds below which handing rows to the pool costs more than it saves (a wake-up and a
-     * latch per call; tiny models such as stories260K are all below it). Rows are independent, so
+     * latch per call; stories260K decode matmuls are all below it). Rows are independent, so
      * the split never changes the bits.
      */
     private static final long SERIAL_WORK = 1L << 18;
