@@ -6,6 +6,13 @@ import dev.strata.tensor.Tensor;
 
 /** Batched matmul over the worker pool: activations are converted once, rows split across threads. */
 final class MatMul {
+    /**
+     * Multiply-adds below which handing rows to the pool costs more than it saves (a wake-up and a
+     * latch per call; stories260K decode matmuls are all below it). Rows are independent, so
+     * the split never changes the bits.
+     */
+    private static final long SERIAL_WORK = 1L << 18;
+
     private final KernelProvider kernels;
     private final WorkerPool pool;
 
@@ -19,7 +26,8 @@ final class MatMul {
         int cols = w.cols();
         int rows = (int) w.rows();
         Activations a = kernels.prepare(w.type(), x, n, cols);
-        pool.forRange(rows, (s, e) -> kernels.matmul(w, a, out, rows, s, e));
+        if ((long) rows * cols * n < SERIAL_WORK) kernels.matmul(w, a, out, rows, 0, rows);
+        else pool.forRange(rows, (s, e) -> kernels.matmul(w, a, out, rows, s, e));
         stats.weightBytes += w.data().byteSize();
         stats.multiplyAdds += (long) rows * cols * n;
     }

@@ -32,18 +32,23 @@ public final class PanamaKernels implements KernelProvider {
     @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
+        if (TiledMatmul.applies(x) && rowEnd > rowStart) {
+            TiledMatmul.matmul(w, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
         GgmlType type = w.type();
         MemorySegment data = w.data();
         int nb = x.cols / type.blockSize;
+        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? PanamaQuantDots.widenActivations(x) : null;
         for (int r = rowStart; r < rowEnd; r++) {
             long off = w.rowOffset(r);
             for (int t = 0; t < x.nTokens; t++) {
                 out[t * outStride + r] = switch (type) {
                     case F32 -> dotF32(data, off, x.f, t * x.cols, x.cols);
                     case F16 -> dotF16(data, off, x.f, t * x.cols, x.cols);
-                    case Q8_0 -> PanamaQuantDots.dotQ8_0(data, off, nb, x, t);
+                    case Q8_0 -> PanamaQuantDots.dotQ8_0(data, off, nb, xs, t * x.cols, x.d, t * nb);
+                    case Q4_0 -> PanamaQuantDots.dotQ4_0(data, off, nb, xs, t * x.cols, x.d, t * nb);
                     case BF16 -> PanamaFloatDots.dotBF16(data, off, x.f, t * x.cols, x.cols);
-                    case Q4_0 -> PanamaQuantDots.dotQ4_0(data, off, nb, x, t);
                     case Q4_1 -> PanamaLegacyQuantDots.dotQ4_1(data, off, nb, x, t);
                     case Q5_0 -> PanamaLegacyQuantDots.dotQ5_0(data, off, nb, x, t);
                     case Q5_1 -> PanamaLegacyQuantDots.dotQ5_1(data, off, nb, x, t);

@@ -46,43 +46,98 @@ final class PanamaQuantDots {
         return f.fma(FloatVector.broadcast(F256, scale), acc);
     }
 
-    static float dotQ8_0(MemorySegment w, long off, int nb, Activations x, int t) {
+    /** Activation quants of token t widened to int16 once per matmul, so row dots load them ready. */
+    static short[] widenActivations(Activations x) {
+        short[] xs = new short[x.nTokens * x.cols];
+        for (int i = 0; i < xs.length; i += 16) widen(ByteVector.fromArray(B128, x.q, i)).intoArray(xs, i);
+        return xs;
+    }
+
+    /*
+     * The Q8_0/Q4_0 row dots are written out in one method on purpose: with vector-typed helper
+     * calls C2 stopped inlining once the helper had its own large compiled body, and the FMA then
+     * ran in the Vector API's Java fallback (seen as FloatVector.lanewiseTemplate in a JFR profile).
+     * Adjacent int16 products are summed into int32 lanes by shifts on the int view (lane i gets
+     * p[2i] + p[2i+1]), cheaper on AVX2 than widening both halves (Q4_0 decode +45 %).
+     */
+    static float dotQ8_0(MemorySegment w, long off, int nb, short[] xs, int xo, float[] xd, int db) {
         FloatVector acc0 = FloatVector.zero(F256), acc1 = FloatVector.zero(F256);
-        int qBase = t * x.cols, dBase = t * nb;
         int b = 0;
         for (; b + 1 < nb; b += 2) {
-            acc0 = blockQ8_0(w, off + 34L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
-            acc1 = blockQ8_0(w, off + 34L * (b + 1), x.q, qBase + 32 * (b + 1), x.d[dBase + b + 1], acc1);
+            long bo = off + 34L * b;
+            int xb = xo + 32 * b;
+            ShortVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 2, LE).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 18, LE).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 16)));
+            ShortVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 36, LE).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb + 32))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 52, LE).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 48)));
+            IntVector q0 = p0.reinterpretAsInts();
+            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            IntVector q1 = p1.reinterpretAsInts();
+            IntVector s1 = q1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q1.lanewise(VectorOperators.ASHR, 16));
+            float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
+            float d1 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo + 34)) * xd[db + b + 1];
+            acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
+            acc1 = ((FloatVector) s1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d1), acc1);
         }
-        if (b < nb) acc0 = blockQ8_0(w, off + 34L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
+        if (b < nb) {
+            long bo = off + 34L * b;
+            int xb = xo + 32 * b;
+            ShortVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 2, LE).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 18, LE).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 16)));
+            IntVector q0 = p0.reinterpretAsInts();
+            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
+            acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
+        }
         return LaneSum.of(acc0.add(acc1));
     }
 
-    private static FloatVector blockQ8_0(MemorySegment w, long bo, byte[] xq, int xo, float dx, FloatVector acc) {
-        ShortVector w0 = widen(ByteVector.fromMemorySegment(B128, w, bo + 2, LE));
-        ShortVector w1 = widen(ByteVector.fromMemorySegment(B128, w, bo + 18, LE));
-        ShortVector p = w0.mul(activation16(xq, xo)).add(w1.mul(activation16(xq, xo + 16)));
-        return scaled(pairSum(p), Half.getF16(w, bo) * dx, acc);
-    }
-
-    static float dotQ4_0(MemorySegment w, long off, int nb, Activations x, int t) {
+    static float dotQ4_0(MemorySegment w, long off, int nb, short[] xs, int xo, float[] xd, int db) {
         FloatVector acc0 = FloatVector.zero(F256), acc1 = FloatVector.zero(F256);
-        int qBase = t * x.cols, dBase = t * nb;
+        ByteVector levels = Q4_0_LEVELS;
         int b = 0;
         for (; b + 1 < nb; b += 2) {
-            acc0 = blockQ4_0(w, off + 18L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
-            acc1 = blockQ4_0(w, off + 18L * (b + 1), x.q, qBase + 32 * (b + 1), x.d[dBase + b + 1], acc1);
+            long bo = off + 18L * b;
+            int xb = xo + 32 * b;
+            ByteVector r0 = ByteVector.fromMemorySegment(B128, w, bo + 2, LE);
+            ByteVector r1 = ByteVector.fromMemorySegment(B128, w, bo + 20, LE);
+            ShortVector p0 = ((ShortVector) r0.and((byte) 0x0F).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb))
+                    .add(((ShortVector) r0.lanewise(VectorOperators.LSHR, 4).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 16)));
+            ShortVector p1 = ((ShortVector) r1.and((byte) 0x0F).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb + 32))
+                    .add(((ShortVector) r1.lanewise(VectorOperators.LSHR, 4).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 48)));
+            IntVector q0 = p0.reinterpretAsInts();
+            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            IntVector q1 = p1.reinterpretAsInts();
+            IntVector s1 = q1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q1.lanewise(VectorOperators.ASHR, 16));
+            float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
+            float d1 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo + 18)) * xd[db + b + 1];
+            acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
+            acc1 = ((FloatVector) s1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d1), acc1);
         }
-        if (b < nb) acc0 = blockQ4_0(w, off + 18L * b, x.q, qBase + 32 * b, x.d[dBase + b], acc0);
+        if (b < nb) {
+            long bo = off + 18L * b;
+            int xb = xo + 32 * b;
+            ByteVector r0 = ByteVector.fromMemorySegment(B128, w, bo + 2, LE);
+            ShortVector p0 = ((ShortVector) r0.and((byte) 0x0F).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, xs, xb))
+                    .add(((ShortVector) r0.lanewise(VectorOperators.LSHR, 4).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, xs, xb + 16)));
+            IntVector q0 = p0.reinterpretAsInts();
+            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
+            acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
+        }
         return LaneSum.of(acc0.add(acc1));
-    }
-
-    private static FloatVector blockQ4_0(MemorySegment w, long bo, byte[] xq, int xo, float dx, FloatVector acc) {
-        ByteVector raw = ByteVector.fromMemorySegment(B128, w, bo + 2, LE);
-        ShortVector lo = widen(raw.and((byte) 0x0F).selectFrom(Q4_0_LEVELS));
-        ShortVector hi = widen(raw.lanewise(VectorOperators.LSHR, 4).selectFrom(Q4_0_LEVELS));
-        ShortVector p = lo.mul(activation16(xq, xo)).add(hi.mul(activation16(xq, xo + 16)));
-        return scaled(pairSum(p), Half.getF16(w, bo) * dx, acc);
     }
 
     /** Q4_K: integer sums per 32-value sub-block times its 6-bit scale; mins through bsums. */
