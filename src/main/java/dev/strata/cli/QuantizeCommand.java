@@ -36,6 +36,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "threads for the quality report (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "auto",
+            description = "kernel set for the quality report: auto, native, panama or scalar (default: auto)")
+    String kernels;
+
     @Override
     public Integer call() {
         GgmlType target = TypeChoice.parseWritable(type);
@@ -45,7 +49,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         Map<GgmlType, Integer> counts = new TreeMap<>();
         chosen.values().forEach(t -> counts.merge(t, 1, Integer::sum));
         System.out.printf("wrote %s: %d tensors %s%n", out, chosen.size(), counts);
-        if (!noReport) System.out.println(QualityReport.measure(in, out, Kernels.select("auto"), threads));
+        if (!noReport) System.out.println(QualityReport.measure(in, out, Kernels.select(kernels), threads));
         return 0;
     }
 }

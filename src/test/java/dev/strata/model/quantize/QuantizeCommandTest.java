@@ -35,7 +35,8 @@ class QuantizeCommandTest {
     @Test
     void q8ReportMatchesIndependentlyComputedAgreementAndKl() {
         Path out = tmp.resolve("stories-Q8_0.gguf");
-        String stdout = run("quantize", STORIES.toString(), out.toString(), "Q8_0");
+        // scalar, like the independent computation below: faster kernels sum in another order, which flips near ties
+        String stdout = run("quantize", STORIES.toString(), out.toString(), "Q8_0", "--kernels", "scalar");
         Matcher m = Pattern.compile("quality: top-1 agreement ([\\d.]+) over (\\d+) positions \\((\\d+) differ, (\\d+) of them near ties[^)]*\\), mean KL ([\\d.]+)").matcher(stdout);
         assertTrue(m.find(), stdout);
         double reportedTop1 = Double.parseDouble(m.group(1)), reportedKl = Double.parseDouble(m.group(5));
