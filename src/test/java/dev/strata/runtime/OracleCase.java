@@ -2,6 +2,7 @@ package dev.strata.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.testoracle.DecodeTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,31 +19,14 @@ record OracleCase(String id, String prompt, int[] promptIds, int[] generatedIds,
             for (String line : Files.readAllLines(file)) {
                 if (line.isBlank()) continue;
                 JsonNode n = json.readTree(line);
-                JsonNode steps = n.get("steps");
-                int[][] ids = new int[steps.size()][];
-                float[][] logits = new float[steps.size()][];
-                for (int s = 0; s < steps.size(); s++) {
-                    JsonNode top = steps.get(s).get("top");
-                    ids[s] = new int[top.size()];
-                    logits[s] = new float[top.size()];
-                    for (int i = 0; i < top.size(); i++) {
-                        ids[s][i] = top.get(i).get(0).asInt();
-                        logits[s][i] = (float) top.get(i).get(1).asDouble();
-                    }
-                }
-                out.add(new OracleCase(n.get("id").asText(), n.get("prompt").asText(), ints(n.get("prompt_ids")),
-                        ints(n.get("generated_ids")), ids, logits, n.path("text_hex").asText("")));
+                DecodeTrace t = DecodeTrace.fromJson(n);
+                out.add(new OracleCase(n.get("id").asText(), n.get("prompt").asText(), t.promptIds(), t.generatedIds(),
+                        t.topIds(), t.topLogits(), n.path("text_hex").asText("")));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
         return out;
-    }
-
-    private static int[] ints(JsonNode a) {
-        int[] r = new int[a.size()];
-        for (int i = 0; i < r.length; i++) r[i] = a.get(i).asInt();
-        return r;
     }
 
     /** prompt_ids followed by all generated ids but the last: the teacher-forced input. */

@@ -1,5 +1,6 @@
 package dev.strata.testoracle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,29 @@ import java.util.List;
  * in one batch, then one generated token per step; the top-k (id, logit) after every step.
  */
 public record DecodeTrace(int[] promptIds, int[] generatedIds, int[][] topIds, float[][] topLogits) {
+
+    /** One line of a shared oracle file ({@code prompt_ids}, {@code generated_ids}, {@code steps[].top}). */
+    public static DecodeTrace fromJson(JsonNode n) {
+        JsonNode steps = n.get("steps");
+        int[][] ids = new int[steps.size()][];
+        float[][] logits = new float[steps.size()][];
+        for (int s = 0; s < steps.size(); s++) {
+            JsonNode top = steps.get(s).get("top");
+            ids[s] = new int[top.size()];
+            logits[s] = new float[top.size()];
+            for (int i = 0; i < top.size(); i++) {
+                ids[s][i] = top.get(i).get(0).asInt();
+                logits[s][i] = (float) top.get(i).get(1).asDouble();
+            }
+        }
+        return new DecodeTrace(ints(n.get("prompt_ids")), ints(n.get("generated_ids")), ids, logits);
+    }
+
+    private static int[] ints(JsonNode a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).asInt();
+        return r;
+    }
 
     public static DecodeTrace greedy(LlamaCppNative llama, int[] prompt, int steps, int k) {
         llama.reset();

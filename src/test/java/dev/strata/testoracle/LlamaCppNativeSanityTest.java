@@ -36,7 +36,7 @@ class LlamaCppNativeSanityTest {
             for (String line : Files.readAllLines(SharedData.oracle(model))) {
                 if (line.isBlank()) continue;
                 JsonNode n = new ObjectMapper().readTree(line);
-                DecodeTrace old = trace(n);
+                DecodeTrace old = DecodeTrace.fromJson(n);
                 if (java.util.Arrays.equals(llama.tokenize(n.get("prompt").asText(), true), old.promptIds())) tokenizations++;
                 cmp.add(n.get("id").asText(), old, teacherForced(llama, old), TOLERANCE);
             }
@@ -57,25 +57,5 @@ class LlamaCppNativeSanityTest {
         return rows;
     }
 
-    static DecodeTrace trace(JsonNode n) {
-        JsonNode steps = n.get("steps");
-        int[][] ids = new int[steps.size()][];
-        float[][] logits = new float[steps.size()][];
-        for (int s = 0; s < steps.size(); s++) {
-            JsonNode top = steps.get(s).get("top");
-            ids[s] = new int[top.size()];
-            logits[s] = new float[top.size()];
-            for (int i = 0; i < top.size(); i++) {
-                ids[s][i] = top.get(i).get(0).asInt();
-                logits[s][i] = (float) top.get(i).get(1).asDouble();
-            }
-        }
-        return new DecodeTrace(ints(n.get("prompt_ids")), ints(n.get("generated_ids")), ids, logits);
-    }
 
-    private static int[] ints(JsonNode a) {
-        int[] r = new int[a.size()];
-        for (int i = 0; i < r.length; i++) r[i] = a.get(i).asInt();
-        return r;
-    }
 }
