@@ -20,12 +20,15 @@ public final class StreamingFlags {
     @Option(names = "--io-threads", paramLabel = "N", description = "with --memory-budget: threads issuing expert reads (default: 8)")
     public int ioThreads = 8;
 
+    @Option(names = "--read-advice", paramLabel = "NAME", description = "with --memory-budget, buffered reads: random (posix_fadvise RANDOM: no kernel read-ahead) or normal (default: random)")
+    public String readAdvice = "random";
+
     /** The streaming options, or null to map the whole file. */
     public StreamingOptions options() {
         if (memoryBudget == null) {
             if (directIo) throw new dev.strata.StrataException("--direct-io needs --memory-budget");
             return null;
         }
-        return StreamingOptions.of(memoryBudget, cachePolicy, !noPrefetch, directIo, ioThreads);
+        return StreamingOptions.of(memoryBudget, cachePolicy, !noPrefetch, directIo, ioThreads, readAdvice);
     }
 }

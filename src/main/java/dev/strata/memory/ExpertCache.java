@@ -6,8 +6,6 @@ import dev.strata.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +36,7 @@ final class ExpertCache implements AutoCloseable {
     }
 
     private final ExpertLayout layout;
-    private final FileChannel channel;
+    private final ExpertFile file;
     private final ExecutorService io;
     private final CachePolicy policy;
     private final Arena arena = Arena.ofShared();
@@ -58,9 +56,9 @@ final class ExpertCache implements AutoCloseable {
     private final long fileSize;
     private static final double PROTECTED = 1e18;
 
-    ExpertCache(ExpertLayout layout, FileChannel channel, ExecutorService io, CachePolicy.Kind policy, long capacityBytes, StreamingStats stats) {
+    ExpertCache(ExpertLayout layout, ExpertFile file, ExecutorService io, CachePolicy.Kind policy, long capacityBytes, StreamingStats stats) {
         this.layout = layout;
-        this.channel = channel;
+        this.file = file;
         this.io = io;
         this.slotBytes = layout.slotBytes();
         this.slots = (int) Math.min(capacityBytes / slotBytes, (long) layout.layers() * layout.experts());
@@ -70,7 +68,7 @@ final class ExpertCache implements AutoCloseable {
         for (int i = 0; i < slots; i++) freeSlots.add(i);
         this.prefetchWindow = Math.max(16, slots / 4);
         try {
-            this.fileSize = channel.size();
+            this.fileSize = file.size();
         } catch (IOException e) {
             throw new StrataException("cannot read the model file size: " + e.getMessage());
         }
@@ -200,10 +198,10 @@ final class ExpertCache implements AutoCloseable {
         MemorySegment slot = memory.asSlice(en.slot * slotBytes, slotBytes);
         long t0 = System.nanoTime();
         for (ExpertLayout.Read r : plan.reads()) {
-            ByteBuffer buf = slot.asSlice(r.slotOffset(), r.length()).asByteBuffer();
+            MemorySegment dst = slot.asSlice(r.slotOffset(), r.length());
             long pos = r.filePos();
-            while (buf.hasRemaining()) {
-                int n = channel.read(buf, pos);
+            while (pos - r.filePos() < r.length()) {
+                long n = file.read(dst.asSlice(pos - r.filePos()), pos);
                 if (n <= 0) break;
                 pos += n;
                 if (pos >= fileSize) break; // a direct read widened past the end of the file

@@ -11,16 +11,23 @@ import java.util.Locale;
  * @param prefetch predict the next layer's experts and read them ahead
  * @param directIo read experts with O_DIRECT, bypassing the page cache
  * @param ioThreads threads issuing positional reads
+ * @param readAdvice the access pattern buffered reads announce to the kernel
  */
-public record StreamingOptions(long budgetBytes, CachePolicy.Kind policy, boolean prefetch, boolean directIo, int ioThreads) {
+public record StreamingOptions(long budgetBytes, CachePolicy.Kind policy, boolean prefetch, boolean directIo, int ioThreads,
+                               ReadAdvice readAdvice) {
 
     public StreamingOptions {
         if (budgetBytes <= 0) throw new StrataException("memory budget must be positive, got " + budgetBytes + " bytes");
         if (ioThreads < 1) throw new StrataException("I/O threads must be at least 1, got " + ioThreads);
+        if (readAdvice == null) throw new StrataException("read advice missing");
     }
 
-    public static StreamingOptions of(String budget, String policy, boolean prefetch, boolean directIo, int ioThreads) {
-        return new StreamingOptions(parseSize(budget), CachePolicy.Kind.parse(policy), prefetch, directIo, ioThreads);
+    public StreamingOptions(long budgetBytes, CachePolicy.Kind policy, boolean prefetch, boolean directIo, int ioThreads) {
+        this(budgetBytes, policy, prefetch, directIo, ioThreads, ReadAdvice.RANDOM);
+    }
+
+    public static StreamingOptions of(String budget, String policy, boolean prefetch, boolean directIo, int ioThreads, String readAdvice) {
+        return new StreamingOptions(parseSize(budget), CachePolicy.Kind.parse(policy), prefetch, directIo, ioThreads, ReadAdvice.parse(readAdvice));
     }
 
     /** "2G", "512M", "64K", "1.5G" or plain bytes; binary units (1G = 2^30). */

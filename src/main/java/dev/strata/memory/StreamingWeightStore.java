@@ -8,9 +8,6 @@ import dev.strata.model.ModelConfig;
 import dev.strata.model.WeightStore;
 import dev.strata.tensor.Tensor;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.OpenOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class StreamingWeightStore implements WeightStore {
     private final GgufFile file;
     private final StreamingOptions options;
-    private final FileChannel channel;
+    private final ExpertFile expertFile;
     private final ExecutorService io;
     private final ExpertLayout layout;
     private final ExpertCache cache;
@@ -43,20 +40,13 @@ public final class StreamingWeightStore implements WeightStore {
             throw new StrataException(String.format("memory budget %s is too small: the non-expert weights take %s and one expert %s",
                     mib(options.budgetBytes()), mib(residentWeightBytes), mib(layout.slotBytes())));
         }
-        try {
-            OpenOption[] open = options.directIo()
-                    ? new OpenOption[] {StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT}
-                    : new OpenOption[] {StandardOpenOption.READ};
-            this.channel = FileChannel.open(file.path(), open);
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new StrataException(file.name() + ": cannot open for " + (options.directIo() ? "direct " : "") + "reads: " + e.getMessage());
-        }
+        this.expertFile = ExpertFile.open(file.path(), file.name(), options.directIo(), options.readAdvice());
         this.io = Executors.newFixedThreadPool(options.ioThreads(), r -> {
             Thread t = new Thread(r, "strata-expert-io");
             t.setDaemon(true);
             return t;
         });
-        this.cache = new ExpertCache(layout, channel, io, options.policy(), cacheBytes, new StreamingStats(c.blockCount()));
+        this.cache = new ExpertCache(layout, expertFile, io, options.policy(), cacheBytes, new StreamingStats(c.blockCount()));
     }
 
     /** The smallest budget that gives this file an expert cache of {@code slots} experts. */
@@ -123,9 +113,9 @@ public final class StreamingWeightStore implements WeightStore {
         }
         cache.close();
         try {
-            channel.close();
+            expertFile.close();
         } catch (IOException ignored) {
-            // closing a read-only channel cannot lose data
+            // closing a read-only file cannot lose data
         }
         file.close();
     }
