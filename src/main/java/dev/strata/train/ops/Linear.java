@@ -26,10 +26,14 @@ public final class Linear {
         gemm.multiplyPrepacked(tokens, out, in, x, xOff, in, 1, packed, packedOff, y, yOff, out, false);
     }
 
-    /** As {@link #backward}, with W for the input gradient packed by {@code Gemm.packAll(.., W, 0, in, 1, out, in)}. */
+    /**
+     * As {@link #backward}, with W for the input gradient packed by {@code Gemm.packAll(.., W, 0, in, 1, out, in)};
+     * dx is overwritten instead of accumulated into unless accumulateDx.
+     */
     public static void backwardPrepacked(Gemm gemm, float[] dx, int dxOff, float[] dw, int dwOff, float[] dy, int dyOff,
-                                         float[] x, int xOff, float[] packed, int packedOff, int tokens, int in, int out) {
-        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, dyOff, out, 1, packed, packedOff, dx, dxOff, in, true);
+                                         float[] x, int xOff, float[] packed, int packedOff, int tokens, int in, int out,
+                                         boolean accumulateDx) {
+        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, dyOff, out, 1, packed, packedOff, dx, dxOff, in, accumulateDx);
         gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
     }
 }
