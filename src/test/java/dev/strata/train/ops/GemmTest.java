@@ -11,7 +11,7 @@ class GemmTest {
     @Test
     void matchesDoublePrecisionReferenceForAllStrideLayoutsAndEdgeSizes() {
         SplittableRandom rng = new SplittableRandom(1);
-        int[][] shapes = {{1, 1, 1}, {6, 16, 3}, {7, 17, 5}, {13, 40, 300}, {100, 33, 70}, {97, 1030, 9}, {5, 3, 600}};
+        int[][] shapes = {{1, 1, 1}, {6, 16, 3}, {7, 17, 5}, {13, 40, 300}, {100, 33, 70}, {97, 1030, 9}, {5, 3, 600}, {33, 48, 520}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int layout = 0; layout < 4; layout++) {
