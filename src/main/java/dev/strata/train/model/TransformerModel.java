@@ -2,6 +2,7 @@ package dev.strata.train.model;
 
 import dev.strata.StrataException;
 import dev.strata.train.ops.CrossEntropy;
+import dev.strata.train.ops.Gemm;
 import dev.strata.train.ops.Linear;
 import dev.strata.train.ops.RmsNorm;
 import dev.strata.train.ops.Rope;
@@ -174,8 +175,9 @@ public final class TransformerModel {
         } else {
             linearBackward(ws, ws.dH, o.down, dRes, s.h, n, ff, d, false);
             SwiGlu.backward(ws.dGate, ws.dUp, ws.dH, s.gate, s.up, 0, n * ff);
-            linearBackward(ws, ws.dxn, o.gate, ws.dGate, s.xn2, n, d, ff, false);
-            linearBackward(ws, ws.dxn, o.up, ws.dUp, s.xn2, n, d, ff, true);
+            boolean shared = packInput(ws, s.xn2, n, d);
+            linearBackward(ws, ws.dxn, o.gate, ws.dGate, s.xn2, n, d, ff, false, shared);
+            linearBackward(ws, ws.dxn, o.up, ws.dUp, s.xn2, n, d, ff, true, shared);
         }
         RmsNorm.backward(dRes, g, o.ffnNorm, ws.dxn, s.xMid, params, o.ffnNorm, s.rstd2, n, d);
 
@@ -186,9 +188,10 @@ public final class TransformerModel {
         ws.attention.backward(ws.gemm, ws.dq, ws.dk, ws.dv, ws.dAtt, s.probs, s.q, s.k, s.v, ws.batch);
         rope.backward(ws.dq, n, ws.seqLen, c.heads());
         rope.backward(ws.dk, n, ws.seqLen, c.kvHeads());
-        linearBackward(ws, ws.dxn, o.q, ws.dq, s.xn1, n, d, c.qDim(), false);
-        linearBackward(ws, ws.dxn, o.k, ws.dk, s.xn1, n, d, c.kvDim(), true);
-        linearBackward(ws, ws.dxn, o.v, ws.dv, s.xn1, n, d, c.kvDim(), true);
+        boolean shared = packInput(ws, s.xn1, n, d);
+        linearBackward(ws, ws.dxn, o.q, ws.dq, s.xn1, n, d, c.qDim(), false, shared);
+        linearBackward(ws, ws.dxn, o.k, ws.dk, s.xn1, n, d, c.kvDim(), true, shared);
+        linearBackward(ws, ws.dxn, o.v, ws.dv, s.xn1, n, d, c.kvDim(), true, shared);
         RmsNorm.backward(dRes, g, o.attnNorm, ws.dxn, s.xIn, params, o.attnNorm, s.rstd1, n, d);
     }
 
@@ -198,11 +201,29 @@ public final class TransformerModel {
         else Linear.forward(ws.gemm, y, 0, x, 0, params, w, tokens, in, out);
     }
 
-    /** dx (+)= dy·W over the first tokens rows (overwritten unless accumulateDx); dW += dyᵀ·x. */
+    /** Packs x[tokens][dim] into ws.packedInput when weights are pre-packed (the trainer's path); returns whether it did. */
+    private boolean packInput(Workspace ws, float[] x, int tokens, int dim) {
+        if (packed == null) return false;
+        Gemm.packAll(ws.packedInput, 0, x, 0, dim, 1, tokens, dim);
+        return true;
+    }
+
     private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out,
                                 boolean accumulateDx) {
+        linearBackward(ws, dx, w, dy, x, tokens, in, out, accumulateDx, false);
+    }
+
+    /**
+     * dx (+)= dy·W over the first tokens rows (overwritten unless accumulateDx); dW += dyᵀ·x, with x
+     * read from ws.packedInput when xPacked.
+     */
+    private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out,
+                                boolean accumulateDx, boolean xPacked) {
         PackedWeights pw = packed;
-        if (pw != null && pw.covers(w)) {
+        if (xPacked && pw != null && pw.covers(w)) {
+            Linear.backwardPrepackedInput(ws.gemm, dx, ws.grad, w, dy, ws.packedInput, pw.backwardBuffer(), pw.backwardOffset(w),
+                    tokens, in, out, accumulateDx);
+        } else if (pw != null && pw.covers(w)) {
             Linear.backwardPrepacked(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, pw.backwardBuffer(), pw.backwardOffset(w),
                     tokens, in, out, accumulateDx);
         } else {
