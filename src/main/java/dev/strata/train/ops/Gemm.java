@@ -16,7 +16,7 @@ public final class Gemm {
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     static final int MR = 4;
     static final int NR = 16;
-    private static final int KC = 256;
+    static final int KC = 256;
     private static final int MC = 96;
     private static final int NC = 1024;
 
@@ -41,7 +41,7 @@ public final class Gemm {
             for (int n0 = 0; n0 < n; n0 += NC) {
                 int nc = Math.min(NC, n - n0);
                 packB(packedB, 0, b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
-                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packedB, 0, c, cOff + n0, ldc, overwrite);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packedB, 0, kc, c, cOff + n0, ldc, overwrite);
             }
         }
     }
@@ -79,7 +79,7 @@ public final class Gemm {
             boolean overwrite = !accumulate && k0 == 0;
             for (int n0 = 0; n0 < n; n0 += NC) {
                 int nc = Math.min(NC, n - n0);
-                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packed, pos, c, cOff + n0, ldc, overwrite);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packed, pos, kc, c, cOff + n0, ldc, overwrite);
                 pos += kc * roundUp(nc);
             }
         }
@@ -94,19 +94,20 @@ public final class Gemm {
     }
 
     /**
-     * C[m][nc] += A(m, kc) · (one packed kc × nc block of B), or = when overwrite: the first K block
-     * of a non-accumulating product stores its tiles, so C is neither zeroed first nor read.
+     * C[m][nc] += A(m, kc) · (one packed kc × nc block of B, whose 16-column panels hold bPanel ≥ kc
+     * rows each), or = when overwrite: the first K block of a non-accumulating product stores its
+     * tiles, so C is neither zeroed first nor read.
      */
     private void blockProduct(int m, int nc, int kc, float[] a, int aOff, int aRowStride, int aColStride,
-                              float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean overwrite) {
+                              float[] pb, int pbOff, int bPanel, float[] c, int cOff, int ldc, boolean overwrite) {
         for (int m0 = 0; m0 < m; m0 += MC) {
             int mc = Math.min(MC, m - m0);
             int aBlock = aOff + m0 * aRowStride, cBlock = cOff + m0 * ldc;
             if (aColStride == 1) {
-                directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, pb, pbOff, c, cBlock, ldc, overwrite);
+                directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, pb, pbOff, bPanel, c, cBlock, ldc, overwrite);
             } else {
                 packA(a, aBlock, aRowStride, aColStride, mc, kc);
-                macroKernel(mc, nc, kc, pb, pbOff, c, cBlock, ldc, overwrite);
+                macroKernel(mc, nc, kc, pb, pbOff, bPanel, c, cBlock, ldc, overwrite);
             }
         }
     }
@@ -115,7 +116,7 @@ public final class Gemm {
      * Row-major A needs no packing: the kernel broadcasts from four sequential row streams. Only a
      * ragged last row panel is packed, to pad it with zero rows.
      */
-    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] pb, int pbOff,
+    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] pb, int pbOff, int bPanel,
                                    float[] c, int cOff, int ldc, boolean overwrite) {
         int fullRows = mc - mc % MR;
         if (fullRows < mc) packA(a, aOff + fullRows * rs, rs, 1, mc - fullRows, kc);
@@ -126,16 +127,16 @@ public final class Gemm {
                 int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (w == NR) {
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, c, cTile, ldc, overwrite);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * bPanel, c, cTile, ldc, overwrite);
                 } else {
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, edgeTile, 0, NR, true);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
                     addEdgeTile(c, cTile, ldc, MR, w, overwrite);
                 }
             }
         }
         if (fullRows < mc) {
             for (int j0 = 0; j0 < nc; j0 += NR) {
-                microKernel(kc, 0, pb, pbOff + j0 * kc, edgeTile, 0, NR, true);
+                microKernel(kc, 0, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
                 addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, Math.min(NR, nc - j0), overwrite);
             }
         }
@@ -166,8 +167,18 @@ public final class Gemm {
     /** As {@link #multiply}, with B(k, 0..n) taken from a buffer filled by {@link #packOnce} with the same k. */
     public void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                                float[] packed, float[] c, int cOff, int ldc, boolean accumulate) {
+        multiplyPacked(m, n, k, a, aOff, aRowStride, aColStride, packed, k, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * As {@link #multiply}, with B(0..k, 0..n) the first k rows of a buffer filled by {@link #packOnce}
+     * with packedK ≥ k rows (attention's P·V and dS·K use a growing prefix of the keys).
+     */
+    public void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                               float[] packed, int packedK, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (k > packedK) throw new IllegalArgumentException("k " + k + " exceeds the " + packedK + " packed rows");
         if (!accumulate && k == 0) zero(c, cOff, ldc, m, n);
-        blockProduct(m, n, k, a, aOff, aRowStride, aColStride, packed, 0, c, cOff, ldc, !accumulate);
+        blockProduct(m, n, k, a, aOff, aRowStride, aColStride, packed, 0, packedK, c, cOff, ldc, !accumulate);
     }
 
     /** B(kc, nc) into NR-wide column panels, each stored k-major and zero-padded to NR. */
@@ -223,7 +234,8 @@ public final class Gemm {
         }
     }
 
-    private void macroKernel(int mc, int nc, int kc, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean overwrite) {
+    private void macroKernel(int mc, int nc, int kc, float[] pb, int pbOff, int bPanel, float[] c, int cOff, int ldc,
+                             boolean overwrite) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int h = Math.min(MR, mc - i0);
             int aPanel = i0 * kc;
@@ -231,9 +243,9 @@ public final class Gemm {
                 int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (h == MR && w == NR) {
-                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, c, cTile, ldc, overwrite);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * bPanel, c, cTile, ldc, overwrite);
                 } else {
-                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, edgeTile, 0, NR, true);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
                     addEdgeTile(c, cTile, ldc, h, w, overwrite);
                 }
             }
