@@ -90,8 +90,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         optimizer.advance();
         float[] params = model.params();
         runChunked((from, to) -> {
-            if (clip != 1f) for (int i = from; i < to; i++) grad[i] *= clip;
-            optimizer.update(params, grad, lr, from, to);
+            optimizer.update(params, grad, clip, lr, from, to);
             return 0.0;
         });
         repack();

@@ -2,6 +2,7 @@ package dev.strata.train.model;
 
 import dev.strata.StrataException;
 import dev.strata.train.ops.CrossEntropy;
+import dev.strata.train.ops.Gemm;
 import dev.strata.train.ops.Linear;
 import dev.strata.train.ops.RmsNorm;
 import dev.strata.train.ops.Rope;
@@ -154,8 +155,7 @@ public final class TransformerModel {
         int n = ws.tokens, d = config.dim(), vocab = config.vocabSize();
         float[] g = ws.grad;
         CrossEntropy.backward(ws.logits, ws.logits, ws.targets, n, vocab, ws.lossWeight);
-        Arrays.fill(ws.dxn, 0f);
-        linearBackward(ws, ws.dxn, output, ws.logits, ws.xnFinal, n, d, vocab);
+        linearBackward(ws, ws.dxn, output, ws.logits, ws.xnFinal, n, d, vocab, false);
         Arrays.fill(ws.dResidual, 0f);
         RmsNorm.backward(ws.dResidual, g, outputNorm, ws.dxn, ws.xOut, params, outputNorm, ws.rstdFinal, n, d);
         for (int i = ws.path.length - 1; i >= 0; i--) layerBackward(ws, ws.layers[i], layerOffsets[ws.path[i]]);
@@ -168,31 +168,30 @@ public final class TransformerModel {
         ModelConfig c = config;
         int n = ws.tokens, d = c.dim(), ff = c.ffnDim();
         float[] g = ws.grad, dRes = ws.dResidual;
-        Arrays.fill(ws.dxn, 0f);
         if (c.isMoe()) {
+            Arrays.fill(ws.dxn, 0f);
             float weight = ws.auxWeight * c.auxLossCoef();
             s.moe.backward(ws.gemm, ws.dxn, dRes, s.xn2, params, g, o.router, o.gate, o.up, o.down, weight);
         } else {
-            Arrays.fill(ws.dH, 0f);
-            linearBackward(ws, ws.dH, o.down, dRes, s.h, n, ff, d);
+            linearBackward(ws, ws.dH, o.down, dRes, s.h, n, ff, d, false);
             SwiGlu.backward(ws.dGate, ws.dUp, ws.dH, s.gate, s.up, 0, n * ff);
-            linearBackward(ws, ws.dxn, o.gate, ws.dGate, s.xn2, n, d, ff);
-            linearBackward(ws, ws.dxn, o.up, ws.dUp, s.xn2, n, d, ff);
+            boolean shared = packInput(ws, s.xn2, n, d);
+            linearBackward(ws, ws.dxn, o.gate, ws.dGate, s.xn2, n, d, ff, false, shared);
+            linearBackward(ws, ws.dxn, o.up, ws.dUp, s.xn2, n, d, ff, true, shared);
         }
         RmsNorm.backward(dRes, g, o.ffnNorm, ws.dxn, s.xMid, params, o.ffnNorm, s.rstd2, n, d);
 
-        Arrays.fill(ws.dAtt, 0f);
-        linearBackward(ws, ws.dAtt, o.o, dRes, s.att, n, c.qDim(), d);
+        linearBackward(ws, ws.dAtt, o.o, dRes, s.att, n, c.qDim(), d, false);
         Arrays.fill(ws.dq, 0f);
         Arrays.fill(ws.dk, 0f);
         Arrays.fill(ws.dv, 0f);
         ws.attention.backward(ws.gemm, ws.dq, ws.dk, ws.dv, ws.dAtt, s.probs, s.q, s.k, s.v, ws.batch);
         rope.backward(ws.dq, n, ws.seqLen, c.heads());
         rope.backward(ws.dk, n, ws.seqLen, c.kvHeads());
-        Arrays.fill(ws.dxn, 0f);
-        linearBackward(ws, ws.dxn, o.q, ws.dq, s.xn1, n, d, c.qDim());
-        linearBackward(ws, ws.dxn, o.k, ws.dk, s.xn1, n, d, c.kvDim());
-        linearBackward(ws, ws.dxn, o.v, ws.dv, s.xn1, n, d, c.kvDim());
+        boolean shared = packInput(ws, s.xn1, n, d);
+        linearBackward(ws, ws.dxn, o.q, ws.dq, s.xn1, n, d, c.qDim(), false, shared);
+        linearBackward(ws, ws.dxn, o.k, ws.dk, s.xn1, n, d, c.kvDim(), true, shared);
+        linearBackward(ws, ws.dxn, o.v, ws.dv, s.xn1, n, d, c.kvDim(), true, shared);
         RmsNorm.backward(dRes, g, o.attnNorm, ws.dxn, s.xIn, params, o.attnNorm, s.rstd1, n, d);
     }
 
@@ -202,11 +201,35 @@ public final class TransformerModel {
         else Linear.forward(ws.gemm, y, 0, x, 0, params, w, tokens, in, out);
     }
 
-    private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out) {
+    /** Packs x[tokens][dim] into ws.packedInput when weights are pre-packed (the trainer's path); returns whether it did. */
+    private boolean packInput(Workspace ws, float[] x, int tokens, int dim) {
+        if (packed == null) return false;
+        Gemm.packAll(ws.packedInput, 0, x, 0, dim, 1, tokens, dim);
+        return true;
+    }
+
+    private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out,
+                                boolean accumulateDx) {
+        linearBackward(ws, dx, w, dy, x, tokens, in, out, accumulateDx, false);
+    }
+
+    /**
+     * dx (+)= dy·W over the first tokens rows (overwritten unless accumulateDx); dW += dyᵀ·x, with x
+     * read from ws.packedInput when xPacked.
+     */
+    private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out,
+                                boolean accumulateDx, boolean xPacked) {
         PackedWeights pw = packed;
-        if (pw != null && pw.covers(w))
-            Linear.backwardPrepacked(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, pw.backwardBuffer(), pw.backwardOffset(w), tokens, in, out);
-        else Linear.backward(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, params, w, tokens, in, out);
+        if (xPacked && pw != null && pw.covers(w)) {
+            Linear.backwardPrepackedInput(ws.gemm, dx, ws.grad, w, dy, ws.packedInput, pw.backwardBuffer(), pw.backwardOffset(w),
+                    tokens, in, out, accumulateDx);
+        } else if (pw != null && pw.covers(w)) {
+            Linear.backwardPrepacked(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, pw.backwardBuffer(), pw.backwardOffset(w),
+                    tokens, in, out, accumulateDx);
+        } else {
+            if (!accumulateDx) Arrays.fill(dx, 0, tokens * in, 0f);
+            Linear.backward(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, params, w, tokens, in, out);
+        }
     }
 
     /**

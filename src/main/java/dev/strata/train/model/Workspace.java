@@ -46,6 +46,8 @@ public final class Workspace {
     final LayerState[] layers;
     final float[] xOut, xnFinal, rstdFinal, logits;
     final float[] dResidual, dxn, dq, dk, dv, dAtt, dGate, dUp, dH, ffnOut;
+    /** A normed layer input packed once for the weight gradients of the projections that share it. */
+    final float[] packedInput;
     final int[] inputTokens, targets;
     int[] path = new int[0];
     float lossWeight;
@@ -79,6 +81,7 @@ public final class Workspace {
         dUp = new float[ffnScratch];
         dH = new float[ffnScratch];
         ffnOut = new float[n * c.dim()];
+        packedInput = new float[Gemm.packedSizeAll(n, c.dim())];
         inputTokens = new int[n];
         targets = new int[n];
         grad = new float[ParameterLayout.of(c).totalSize()];

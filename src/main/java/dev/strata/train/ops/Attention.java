@@ -21,6 +21,8 @@ public final class Attention {
     private final float scale;
     private final float[] blockScratch;
     private final float[] packedKeys;
+    /** V (forward) or K (backward) packed row-major once per head when the sequence fits one GEMM K block. */
+    private final float[] packedRows;
 
     public Attention(int seqLen, int heads, int kvHeads, int headDim) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException("heads must be a multiple of kv heads");
@@ -31,6 +33,7 @@ public final class Attention {
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         this.blockScratch = new float[BLOCK * seqLen];
         this.packedKeys = new float[Gemm.packedSize(headDim, seqLen)];
+        this.packedRows = seqLen <= Gemm.KC ? new float[Gemm.packedSize(seqLen, headDim)] : null;
     }
 
     public static int probsSize(int batch, int seqLen, int heads) {
@@ -43,6 +46,7 @@ public final class Attention {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
                 Gemm.packOnce(packedKeys, k, kvBase, 1, kvWidth, headDim, T); // Kᵀ, shared by all query blocks
+                if (packedRows != null) Gemm.packOnce(packedRows, v, kvBase, kvWidth, 1, T, headDim); // V, a prefix per block
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
@@ -54,7 +58,8 @@ public final class Attention {
                         // future keys inside this block must not leak into P·V; later keys are never read
                         Arrays.fill(probs, row + t0 + r + 1, row + keys, 0f);
                     }
-                    gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
+                    if (packedRows != null) gemm.multiplyPacked(rows, headDim, keys, probs, pBase, T, 1, packedRows, T, out, qBase, qWidth, false);
+                    else gemm.multiply(rows, headDim, keys, probs, pBase, T, 1, v, kvBase, kvWidth, 1, out, qBase, qWidth, false);
                 }
             }
         }
@@ -106,6 +111,7 @@ public final class Attention {
             for (int h = 0; h < heads; h++) {
                 int kvBase = b * T * kvWidth + (h / group) * headDim;
                 Gemm.packOnce(packedKeys, v, kvBase, 1, kvWidth, headDim, T); // Vᵀ, shared by all query blocks
+                if (packedRows != null) Gemm.packOnce(packedRows, k, kvBase, kvWidth, 1, T, headDim); // K, a prefix per block
                 for (int t0 = 0; t0 < T; t0 += BLOCK) {
                     int rows = Math.min(BLOCK, T - t0), keys = t0 + rows;
                     int qBase = (b * T + t0) * qWidth + h * headDim;
@@ -121,7 +127,8 @@ public final class Attention {
                         Arrays.fill(ds, dRow + visible, dRow + keys, 0f);
                     }
                     // dQ += dS · K and dK += dSᵀ · Q
-                    gemm.multiply(rows, headDim, keys, ds, 0, T, 1, k, kvBase, kvWidth, 1, dq, qBase, qWidth, true);
+                    if (packedRows != null) gemm.multiplyPacked(rows, headDim, keys, ds, 0, T, 1, packedRows, T, dq, qBase, qWidth, true);
+                    else gemm.multiply(rows, headDim, keys, ds, 0, T, 1, k, kvBase, kvWidth, 1, dq, qBase, qWidth, true);
                     gemm.multiply(keys, headDim, rows, ds, 0, 1, T, q, qBase, qWidth, 1, dk, kvBase, kvWidth, true);
                 }
             }

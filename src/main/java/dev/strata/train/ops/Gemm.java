@@ -16,12 +16,14 @@ public final class Gemm {
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     static final int MR = 4;
     static final int NR = 16;
-    private static final int KC = 256;
+    static final int KC = 256;
     private static final int MC = 96;
     private static final int NC = 1024;
 
     private final float[] packedA = new float[MC * KC];
     private final float[] packedB = new float[KC * NC];
+    private static final float[] ZERO_TILE = new float[MR * NR];
+
     private final float[] edgeTile = new float[MR * NR];
 
     /**
@@ -32,13 +34,14 @@ public final class Gemm {
     public void multiply(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
                          float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) zero(c, cOff, ldc, m, n);
+        if (!accumulate && k == 0) zero(c, cOff, ldc, m, n);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
+            boolean overwrite = !accumulate && k0 == 0;
             for (int n0 = 0; n0 < n; n0 += NC) {
                 int nc = Math.min(NC, n - n0);
                 packB(packedB, 0, b, bOff + k0 * bRowStride + n0 * bColStride, bRowStride, bColStride, kc, nc);
-                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packedB, 0, c, cOff + n0, ldc);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packedB, 0, kc, c, cOff + n0, ldc, overwrite);
             }
         }
     }
@@ -69,13 +72,14 @@ public final class Gemm {
     /** As {@link #multiply}, with B(k, n) read from a buffer filled by {@link #packAll} with the same k and n. */
     public void multiplyPrepacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                                   float[] packed, int packedOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) zero(c, cOff, ldc, m, n);
+        if (!accumulate && k == 0) zero(c, cOff, ldc, m, n);
         int pos = packedOff;
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
+            boolean overwrite = !accumulate && k0 == 0;
             for (int n0 = 0; n0 < n; n0 += NC) {
                 int nc = Math.min(NC, n - n0);
-                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packed, pos, c, cOff + n0, ldc);
+                blockProduct(m, nc, kc, a, aOff + k0 * aColStride, aRowStride, aColStride, packed, pos, kc, c, cOff + n0, ldc, overwrite);
                 pos += kc * roundUp(nc);
             }
         }
@@ -89,17 +93,21 @@ public final class Gemm {
         for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
     }
 
-    /** C[m][nc] += A(m, kc) · (one packed kc × nc block of B). */
+    /**
+     * C[m][nc] += A(m, kc) · (one packed kc × nc block of B, whose 16-column panels hold bPanel ≥ kc
+     * rows each), or = when overwrite: the first K block of a non-accumulating product stores its
+     * tiles, so C is neither zeroed first nor read.
+     */
     private void blockProduct(int m, int nc, int kc, float[] a, int aOff, int aRowStride, int aColStride,
-                              float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+                              float[] pb, int pbOff, int bPanel, float[] c, int cOff, int ldc, boolean overwrite) {
         for (int m0 = 0; m0 < m; m0 += MC) {
             int mc = Math.min(MC, m - m0);
             int aBlock = aOff + m0 * aRowStride, cBlock = cOff + m0 * ldc;
             if (aColStride == 1) {
-                directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, pb, pbOff, c, cBlock, ldc);
+                directMacroKernel(mc, nc, kc, a, aBlock, aRowStride, pb, pbOff, bPanel, c, cBlock, ldc, overwrite);
             } else {
                 packA(a, aBlock, aRowStride, aColStride, mc, kc);
-                macroKernel(mc, nc, kc, pb, pbOff, c, cBlock, ldc);
+                macroKernel(mc, nc, kc, pb, pbOff, bPanel, c, cBlock, ldc, overwrite);
             }
         }
     }
@@ -108,8 +116,8 @@ public final class Gemm {
      * Row-major A needs no packing: the kernel broadcasts from four sequential row streams. Only a
      * ragged last row panel is packed, to pad it with zero rows.
      */
-    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] pb, int pbOff,
-                                   float[] c, int cOff, int ldc) {
+    private void directMacroKernel(int mc, int nc, int kc, float[] a, int aOff, int rs, float[] pb, int pbOff, int bPanel,
+                                   float[] c, int cOff, int ldc, boolean overwrite) {
         int fullRows = mc - mc % MR;
         if (fullRows < mc) packA(a, aOff + fullRows * rs, rs, 1, mc - fullRows, kc);
         // Row panel outermost: its four A rows stay in L1 while the C rows are written left to
@@ -119,26 +127,26 @@ public final class Gemm {
                 int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (w == NR) {
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, c, cTile, ldc);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * bPanel, c, cTile, ldc, overwrite);
                 } else {
-                    java.util.Arrays.fill(edgeTile, 0f);
-                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * kc, edgeTile, 0, NR);
-                    addEdgeTile(c, cTile, ldc, MR, w);
+                    directMicroKernel(kc, a, aOff + i0 * rs, rs, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
+                    addEdgeTile(c, cTile, ldc, MR, w, overwrite);
                 }
             }
         }
         if (fullRows < mc) {
             for (int j0 = 0; j0 < nc; j0 += NR) {
-                java.util.Arrays.fill(edgeTile, 0f);
-                microKernel(kc, 0, pb, pbOff + j0 * kc, edgeTile, 0, NR);
-                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, Math.min(NR, nc - j0));
+                microKernel(kc, 0, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
+                addEdgeTile(c, cOff + fullRows * ldc + j0, ldc, mc - fullRows, Math.min(NR, nc - j0), overwrite);
             }
         }
     }
 
-    private void addEdgeTile(float[] c, int cTile, int ldc, int h, int w) {
-        for (int r = 0; r < h; r++)
-            for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
+    private void addEdgeTile(float[] c, int cTile, int ldc, int h, int w, boolean overwrite) {
+        for (int r = 0; r < h; r++) {
+            if (overwrite) System.arraycopy(edgeTile, r * NR, c, cTile + r * ldc, w);
+            else for (int j = 0; j < w; j++) c[cTile + r * ldc + j] += edgeTile[r * NR + j];
+        }
     }
 
     /** Floats needed to hold B(k, n) packed by {@link #packOnce}. */
@@ -159,8 +167,18 @@ public final class Gemm {
     /** As {@link #multiply}, with B(k, 0..n) taken from a buffer filled by {@link #packOnce} with the same k. */
     public void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                                float[] packed, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) zero(c, cOff, ldc, m, n);
-        blockProduct(m, n, k, a, aOff, aRowStride, aColStride, packed, 0, c, cOff, ldc);
+        multiplyPacked(m, n, k, a, aOff, aRowStride, aColStride, packed, k, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * As {@link #multiply}, with B(0..k, 0..n) the first k rows of a buffer filled by {@link #packOnce}
+     * with packedK ≥ k rows (attention's P·V and dS·K use a growing prefix of the keys).
+     */
+    public void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                               float[] packed, int packedK, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (k > packedK) throw new IllegalArgumentException("k " + k + " exceeds the " + packedK + " packed rows");
+        if (!accumulate && k == 0) zero(c, cOff, ldc, m, n);
+        blockProduct(m, n, k, a, aOff, aRowStride, aColStride, packed, 0, packedK, c, cOff, ldc, !accumulate);
     }
 
     /** B(kc, nc) into NR-wide column panels, each stored k-major and zero-padded to NR. */
@@ -169,7 +187,11 @@ public final class Gemm {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int w = Math.min(NR, nc - j0);
             if (cs == 1 && w == NR) {
-                for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs + j0, packedB, dst + p * NR, NR);
+                for (int p = 0; p < kc; p++) { // two vector copies beat a 16-float arraycopy call
+                    int src = off + p * rs + j0, d = dst + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(packedB, d);
+                    FloatVector.fromArray(S, b, src + 8).intoArray(packedB, d + 8);
+                }
             } else {
                 for (int j = 0; j < NR; j++) {
                     if (j < w) {
@@ -212,7 +234,8 @@ public final class Gemm {
         }
     }
 
-    private void macroKernel(int mc, int nc, int kc, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+    private void macroKernel(int mc, int nc, int kc, float[] pb, int pbOff, int bPanel, float[] c, int cOff, int ldc,
+                             boolean overwrite) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int h = Math.min(MR, mc - i0);
             int aPanel = i0 * kc;
@@ -220,18 +243,17 @@ public final class Gemm {
                 int w = Math.min(NR, nc - j0);
                 int cTile = cOff + i0 * ldc + j0;
                 if (h == MR && w == NR) {
-                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, c, cTile, ldc);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * bPanel, c, cTile, ldc, overwrite);
                 } else {
-                    java.util.Arrays.fill(edgeTile, 0f);
-                    microKernel(kc, aPanel, pb, pbOff + j0 * kc, edgeTile, 0, NR);
-                    addEdgeTile(c, cTile, ldc, h, w);
+                    microKernel(kc, aPanel, pb, pbOff + j0 * bPanel, edgeTile, 0, NR, true);
+                    addEdgeTile(c, cTile, ldc, h, w, overwrite);
                 }
             }
         }
     }
 
-    /** C[4][16] += packedA panel · packedB panel over kc; accumulators stay in registers. */
-    private void microKernel(int kc, int aPos, float[] pb, int bPos, float[] c, int cOff, int ldc) {
+    /** C[4][16] (+)= packedA panel · packedB panel over kc; accumulators stay in registers. */
+    private void microKernel(int kc, int aPos, float[] pb, int bPos, float[] c, int cOff, int ldc, boolean overwrite) {
         float[] pa = packedA;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -255,14 +277,19 @@ public final class Gemm {
             c30 = b0.fma(a, c30);
             c31 = b1.fma(a, c31);
         }
-        addRow(c, cOff, c00, c01);
-        addRow(c, cOff + ldc, c10, c11);
-        addRow(c, cOff + 2 * ldc, c20, c21);
-        addRow(c, cOff + 3 * ldc, c30, c31);
+        // C is added to, or zeros when overwriting: a choice of source array rather than a branch
+        // over vector values, which makes C2 box the accumulators
+        float[] src = overwrite ? ZERO_TILE : c;
+        int s0 = overwrite ? 0 : cOff, sld = overwrite ? NR : ldc;
+        addRow(c, cOff, src, s0, c00, c01);
+        addRow(c, cOff + ldc, src, s0 + sld, c10, c11);
+        addRow(c, cOff + 2 * ldc, src, s0 + 2 * sld, c20, c21);
+        addRow(c, cOff + 3 * ldc, src, s0 + 3 * sld, c30, c31);
     }
 
     /** As {@link #microKernel}, with A read in place: rows at a0, a0+rs, a0+2rs, a0+3rs, unit column stride. */
-    private void directMicroKernel(int kc, float[] a, int a0, int rs, float[] pb, int bPos, float[] c, int cOff, int ldc) {
+    private void directMicroKernel(int kc, float[] a, int a0, int rs, float[] pb, int bPos, float[] c, int cOff, int ldc,
+                                   boolean overwrite) {
         int a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -286,14 +313,19 @@ public final class Gemm {
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
         }
-        addRow(c, cOff, c00, c01);
-        addRow(c, cOff + ldc, c10, c11);
-        addRow(c, cOff + 2 * ldc, c20, c21);
-        addRow(c, cOff + 3 * ldc, c30, c31);
+        // C is added to, or zeros when overwriting: a choice of source array rather than a branch
+        // over vector values, which makes C2 box the accumulators
+        float[] src = overwrite ? ZERO_TILE : c;
+        int s0 = overwrite ? 0 : cOff, sld = overwrite ? NR : ldc;
+        addRow(c, cOff, src, s0, c00, c01);
+        addRow(c, cOff + ldc, src, s0 + sld, c10, c11);
+        addRow(c, cOff + 2 * ldc, src, s0 + 2 * sld, c20, c21);
+        addRow(c, cOff + 3 * ldc, src, s0 + 3 * sld, c30, c31);
     }
 
-    private static void addRow(float[] c, int off, FloatVector lo, FloatVector hi) {
-        FloatVector.fromArray(S, c, off).add(lo).intoArray(c, off);
-        FloatVector.fromArray(S, c, off + 8).add(hi).intoArray(c, off + 8);
+    /** c[off ..+16] = src[srcOff ..+16] + (lo, hi). */
+    private static void addRow(float[] c, int off, float[] src, int srcOff, FloatVector lo, FloatVector hi) {
+        FloatVector.fromArray(S, src, srcOff).add(lo).intoArray(c, off);
+        FloatVector.fromArray(S, src, srcOff + 8).add(hi).intoArray(c, off + 8);
     }
 }

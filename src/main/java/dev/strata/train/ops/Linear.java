@@ -20,16 +20,30 @@ public final class Linear {
         gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
     }
 
+    /**
+     * As {@link #backwardPrepacked}, with x also packed, by {@code Gemm.packAll(.., x, 0, in, 1, tokens, in)}:
+     * worth it when several projections of one input (q, k, v; gate, up) each need dW.
+     */
+    public static void backwardPrepackedInput(Gemm gemm, float[] dx, float[] dw, int dwOff, float[] dy, float[] packedX,
+                                              float[] packedW, int packedWOff, int tokens, int in, int out, boolean accumulateDx) {
+        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, 0, out, 1, packedW, packedWOff, dx, 0, in, accumulateDx);
+        gemm.multiplyPrepacked(out, in, tokens, dy, 0, 1, out, packedX, 0, dw, dwOff, in, true);
+    }
+
     /** As {@link #forward}, with W already packed by {@code Gemm.packAll(.., W, 0, 1, in, in, out)}. */
     public static void forwardPrepacked(Gemm gemm, float[] y, int yOff, float[] x, int xOff, float[] packed, int packedOff,
                                         int tokens, int in, int out) {
         gemm.multiplyPrepacked(tokens, out, in, x, xOff, in, 1, packed, packedOff, y, yOff, out, false);
     }
 
-    /** As {@link #backward}, with W for the input gradient packed by {@code Gemm.packAll(.., W, 0, in, 1, out, in)}. */
+    /**
+     * As {@link #backward}, with W for the input gradient packed by {@code Gemm.packAll(.., W, 0, in, 1, out, in)};
+     * dx is overwritten instead of accumulated into unless accumulateDx.
+     */
     public static void backwardPrepacked(Gemm gemm, float[] dx, int dxOff, float[] dw, int dwOff, float[] dy, int dyOff,
-                                         float[] x, int xOff, float[] packed, int packedOff, int tokens, int in, int out) {
-        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, dyOff, out, 1, packed, packedOff, dx, dxOff, in, true);
+                                         float[] x, int xOff, float[] packed, int packedOff, int tokens, int in, int out,
+                                         boolean accumulateDx) {
+        if (dx != null) gemm.multiplyPrepacked(tokens, in, out, dy, dyOff, out, 1, packed, packedOff, dx, dxOff, in, accumulateDx);
         gemm.multiply(out, in, tokens, dy, dyOff, 1, out, x, xOff, in, 1, dw, dwOff, in, true);
     }
 }

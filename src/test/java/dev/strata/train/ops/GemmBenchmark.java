@@ -3,7 +3,7 @@ package dev.strata.train.ops;
 import java.util.SplittableRandom;
 
 /**
- * Ad-hoc: java -cp target/classes:target/test-classes dev.strata.train.ops.GemmBenchmark. GFLOP/s
+ * Ad-hoc: java -cp target/classes:target/test-classes dev.strata.train.ops.GemmBenchmark [tokens]. GFLOP/s
  * per thread-CPU second (the build machine is shared) of the shapes a d=128 model trains with, for
  * each of the three training layouts.
  */
@@ -11,7 +11,7 @@ public final class GemmBenchmark {
     public static void main(String[] args) {
         Gemm gemm = new Gemm();
         SplittableRandom rng = new SplittableRandom(1);
-        int t = 1024;
+        int t = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         int[][] shapes = {{128, 128}, {128, 352}, {352, 128}};
         for (int round = 0; round < 6; round++) {
             StringBuilder line = new StringBuilder();
@@ -19,7 +19,7 @@ public final class GemmBenchmark {
                 int in = s[0], out = s[1];
                 float[] x = GemmTest.random(rng, t * in), w = GemmTest.random(rng, out * in), y = GemmTest.random(rng, t * out);
                 float[] dx = new float[t * in], dw = new float[out * in];
-                int reps = 30;
+                int reps = Math.max(30, 30 * 1024 / t);
                 double flops = 2.0 * t * in * out * reps;
                 line.append(String.format("%dx%d fwd %.1f dX %.1f dW %.1f | ", in, out,
                         rate(flops, () -> { for (int r = 0; r < reps; r++) Linear.forward(gemm, y, 0, x, 0, w, 0, t, in, out); }),

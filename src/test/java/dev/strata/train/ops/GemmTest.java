@@ -11,7 +11,7 @@ class GemmTest {
     @Test
     void matchesDoublePrecisionReferenceForAllStrideLayoutsAndEdgeSizes() {
         SplittableRandom rng = new SplittableRandom(1);
-        int[][] shapes = {{1, 1, 1}, {6, 16, 3}, {7, 17, 5}, {13, 40, 300}, {100, 33, 70}, {97, 1030, 9}, {5, 3, 600}};
+        int[][] shapes = {{1, 1, 1}, {6, 16, 3}, {7, 17, 5}, {13, 40, 300}, {100, 33, 70}, {97, 1030, 9}, {5, 3, 600}, {33, 48, 520}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int layout = 0; layout < 4; layout++) {
@@ -60,6 +60,27 @@ class GemmTest {
             gemm.multiply(m, cols, k, a, 0, k, 1, b, 2, 1, ld, direct, 0, cols, false);
             assertArrayEquals(direct, viaPack, 1e-5f, "columns " + cols);
         }
+    }
+
+    @Test
+    void prePackedOperandServesRowPrefixes() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int packedK = 40, n = 37, ld = 45, m = 11;
+        float[] b = random(rng, packedK * ld + 3), packed = new float[Gemm.packedSize(packedK, n)];
+        Gemm.packOnce(packed, b, 3, ld, 1, packedK, n); // B(k, n) = b[3 + k*ld + n], row-major
+        for (int k : new int[] {1, 16, 23, 40}) {
+            float[] a = random(rng, m * k), c = random(rng, m * n);
+            double[] expected = new double[m * n];
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double sum = c[i * n + j];
+                    for (int p = 0; p < k; p++) sum += (double) a[i * k + p] * b[3 + p * ld + j];
+                    expected[i * n + j] = sum;
+                }
+            gemm.multiplyPacked(m, n, k, a, 0, k, 1, packed, packedK, c, 0, n, true);
+            for (int i = 0; i < m * n; i++) assertEquals(expected[i], c[i], 1e-5, "k=" + k + " at " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> gemm.multiplyPacked(1, 1, 41, new float[41], 0, 41, 1, packed, packedK, new float[1], 0, 1, false));
     }
 
     @Test

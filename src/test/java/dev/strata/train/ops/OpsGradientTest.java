@@ -50,6 +50,16 @@ class OpsGradientTest {
     }
 
     @Test
+    void vectorizedRopeMatchesThePerTokenScalarRotationBitForBit() {
+        int seqLen = 5, heads = 3, headDim = 16, width = heads * headDim;
+        Rope rope = new Rope(seqLen, headDim, 10000f);
+        float[] x = random(rng, 2 * seqLen * width, 1), expected = x.clone();
+        rope.forward(x, 2 * seqLen, seqLen, heads);
+        for (int t = 0; t < 2 * seqLen; t++) rope.forwardAt(expected, t * width, heads, t % seqLen);
+        assertArrayEquals(expected, x);
+    }
+
+    @Test
     void ropeUsesInterleavedPairsLikeLlamaCpp() {
         Rope rope = new Rope(4, 4, 10000f);
         float[] x = {1, 0, 1, 0, /* pos 1 */ 1, 0, 1, 0, /* pos 2 */ 0, 0, 0, 0, /* pos 3 */ 0, 1, 0, 0};

@@ -29,6 +29,31 @@ class OptimizerTest {
     }
 
     @Test
+    void vectorPathWithClippingMatchesElementByElementScalarUpdatesBitForBit() {
+        int n = 29; // three 8-lane vectors and a scalar tail
+        boolean[] mask = new boolean[n];
+        float[] pVec = new float[n], pScalar = new float[n], gVec = new float[n], gScalar = new float[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            mask[i] = i % 3 != 0;
+            pVec[i] = pScalar[i] = (float) rng.nextDouble(-1, 1);
+        }
+        AdamW vec = new AdamW(n, mask, 0.9f, 0.95f, 1e-8f, 0.1f), scalar = new AdamW(n, mask, 0.9f, 0.95f, 1e-8f, 0.1f);
+        for (int step = 0; step < 4; step++) {
+            for (int i = 0; i < n; i++) gVec[i] = gScalar[i] = (float) rng.nextDouble(-2, 2);
+            vec.advance();
+            scalar.advance();
+            float clip = step % 2 == 0 ? 0.37f : 1f;
+            vec.update(pVec, gVec, clip, 0.01f, 0, n);
+            for (int i = 0; i < n; i++) scalar.update(pScalar, gScalar, clip, 0.01f, i, i + 1);
+            assertArrayEquals(pScalar, pVec, "parameters after step " + step);
+            assertArrayEquals(gScalar, gVec, "clipped gradient after step " + step);
+            assertArrayEquals(scalar.secondMoment(), vec.secondMoment());
+        }
+        assertNotEquals(0f, pVec[0]);
+    }
+
+    @Test
     void scheduleWarmsUpLinearlyThenFollowsACosineToTheFloor() {
         LearningRateSchedule s = new LearningRateSchedule(1e-3f, 0.1f, 0.1f);
         assertEquals(0.5e-3, s.at(0.05), 1e-9);
