@@ -12,14 +12,7 @@ public final class Q4_0 {
 
     /** quantize_row_q4_0_ref for one block. */
     public static void quantizeBlock(float[] x, int xo, MemorySegment dst, long off) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < BLOCK; j++) {
-            float v = x[xo + j];
-            if (amax < Math.abs(v)) {
-                amax = Math.abs(v);
-                max = v;
-            }
-        }
+        float max = QuantMath.signedAbsMax(x, xo, BLOCK);
         float d = max / -8;
         float id = d != 0 ? 1.0f / d : 0.0f;
         Half.putF16(dst, off, d);

@@ -12,12 +12,7 @@ public final class Q4_1 {
 
     /** quantize_row_q4_1_ref for one block. */
     public static void quantizeBlock(float[] x, int xo, MemorySegment dst, long off) {
-        float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
-        for (int j = 0; j < BLOCK; j++) {
-            float v = x[xo + j];
-            if (v < min) min = v;
-            if (v > max) max = v;
-        }
+        float min = QuantMath.min(x, xo, BLOCK), max = QuantMath.max(x, xo, BLOCK);
         float d = (max - min) / 15;
         float id = d != 0 ? 1.0f / d : 0.0f;
         Half.putF16(dst, off, d);

@@ -7,6 +7,31 @@ final class QuantMath {
     static final float GROUP_MAX_EPS = 1e-15f;
 
     /** ggml's nearest_int: round half to even (the 1.5*2^23 trick). */
+    /** The element of x[xo, xo+n) with the largest magnitude, sign kept; the first on ties (ggml's scan). */
+    static float signedAbsMax(float[] x, int xo, int n) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < n; j++) {
+            float v = x[xo + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    static float min(float[] x, int xo, int n) {
+        float min = Float.MAX_VALUE;
+        for (int j = 0; j < n; j++) if (x[xo + j] < min) min = x[xo + j]; // not Math.min: ggml keeps the first of 0 and -0
+        return min;
+    }
+
+    static float max(float[] x, int xo, int n) {
+        float max = -Float.MAX_VALUE;
+        for (int j = 0; j < n; j++) if (x[xo + j] > max) max = x[xo + j];
+        return max;
+    }
+
     static int nearestInt(float f) {
         return (int) Math.rint(f);
     }
