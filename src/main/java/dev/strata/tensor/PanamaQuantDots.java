@@ -46,6 +46,12 @@ final class PanamaQuantDots {
         return f.fma(FloatVector.broadcast(F256, scale), acc);
     }
 
+    /** Lane i of the int view gets p[2i] + p[2i+1]: the adjacent int16 products summed by shifts. */
+    private static IntVector pairSums(ShortVector p) {
+        IntVector q = p.reinterpretAsInts();
+        return q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q.lanewise(VectorOperators.ASHR, 16));
+    }
+
     /** Activation quants of token t widened to int16 once per matmul, so row dots load them ready. */
     static short[] widenActivations(Activations x) {
         short[] xs = new short[x.nTokens * x.cols];
@@ -74,10 +80,8 @@ final class PanamaQuantDots {
                     .mul(ShortVector.fromArray(S256, xs, xb + 32))
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 52, LE).convertShape(VectorOperators.B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, xs, xb + 48)));
-            IntVector q0 = p0.reinterpretAsInts();
-            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
-            IntVector q1 = p1.reinterpretAsInts();
-            IntVector s1 = q1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q1.lanewise(VectorOperators.ASHR, 16));
+            IntVector s0 = pairSums(p0);
+            IntVector s1 = pairSums(p1);
             float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
             float d1 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo + 34)) * xd[db + b + 1];
             acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
@@ -90,8 +94,7 @@ final class PanamaQuantDots {
                     .mul(ShortVector.fromArray(S256, xs, xb))
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, w, bo + 18, LE).convertShape(VectorOperators.B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, xs, xb + 16)));
-            IntVector q0 = p0.reinterpretAsInts();
-            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            IntVector s0 = pairSums(p0);
             float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
             acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
         }
@@ -115,10 +118,8 @@ final class PanamaQuantDots {
                     .mul(ShortVector.fromArray(S256, xs, xb + 32))
                     .add(((ShortVector) r1.lanewise(VectorOperators.LSHR, 4).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, xs, xb + 48)));
-            IntVector q0 = p0.reinterpretAsInts();
-            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
-            IntVector q1 = p1.reinterpretAsInts();
-            IntVector s1 = q1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q1.lanewise(VectorOperators.ASHR, 16));
+            IntVector s0 = pairSums(p0);
+            IntVector s1 = pairSums(p1);
             float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
             float d1 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo + 18)) * xd[db + b + 1];
             acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
@@ -132,8 +133,7 @@ final class PanamaQuantDots {
                     .mul(ShortVector.fromArray(S256, xs, xb))
                     .add(((ShortVector) r0.lanewise(VectorOperators.LSHR, 4).selectFrom(levels).convertShape(VectorOperators.B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, xs, xb + 16)));
-            IntVector q0 = p0.reinterpretAsInts();
-            IntVector s0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(q0.lanewise(VectorOperators.ASHR, 16));
+            IntVector s0 = pairSums(p0);
             float d0 = Float.float16ToFloat(w.get(Half.LE_SHORT, bo)) * xd[db + b];
             acc0 = ((FloatVector) s0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F256, d0), acc0);
         }
