@@ -2,6 +2,7 @@ package dev.strata.train;
 
 import dev.strata.StrataException;
 import dev.strata.train.model.PackedWeights;
+import dev.strata.train.model.StepTimes;
 import dev.strata.train.model.ParameterLayout;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
@@ -182,6 +183,15 @@ public final class DataParallelTrainer implements AutoCloseable {
             if (cause instanceof RuntimeException re) throw re;
             throw new StrataException("training worker failed: " + cause, cause);
         }
+    }
+
+    /** Seconds the workers spent in each timed part of forward and backward since the last {@link #resetTimes()}. */
+    public java.util.Map<StepTimes.Part, Double> partSeconds() {
+        return StepTimes.seconds(Arrays.stream(workers).map(w -> w.times).toList());
+    }
+
+    public void resetTimes() {
+        for (Workspace w : workers) w.times.reset();
     }
 
     /** The summed, clipped gradient of the last step. */

@@ -3,8 +3,11 @@ package dev.strata.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.strata.train.model.ModelConfig;
+import dev.strata.train.model.StepTimes;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.optim.LearningRateSchedule;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,28 @@ class DataParallelTrainerTest {
             double withBalancing = trainer.step(data[0], data[1], model.defaultPath(), 0f, 1f).loss();
             // coef · E · Σ f·P is about coef per layer when routing is near even
             assertTrue(withBalancing - ce > 0.01, "training loss " + withBalancing + " vs cross-entropy " + ce);
+        }
+    }
+
+    @Test
+    void chargesEachTimedPartOfAStepAndResets() {
+        TransformerModel model = new TransformerModel(TINY);
+        model.initialize(2);
+        int[][] data = randomBatch(4, 12, 8);
+        try (DataParallelTrainer trainer = new DataParallelTrainer(model, 4, 12, 2, 1, 2, 0f)) {
+            long t0 = System.nanoTime();
+            trainer.step(data[0], data[1], model.defaultPath(), 1e-3f, 1f);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            Map<StepTimes.Part, Double> seconds = trainer.partSeconds();
+            assertEquals(EnumSet.allOf(StepTimes.Part.class), seconds.keySet());
+            double total = 0;
+            for (var e : seconds.entrySet()) {
+                assertTrue(e.getValue() > 0, e.getKey() + " was not charged");
+                total += e.getValue();
+            }
+            assertTrue(total <= 2 * wall, "two workers cannot spend " + total + " s in a step of " + wall + " s");
+            trainer.resetTimes();
+            for (double v : trainer.partSeconds().values()) assertEquals(0.0, v);
         }
     }
 

@@ -33,7 +33,7 @@ class TrainerTest {
         Map<String, String> summary = trainer.run();
         List<String> keys = List.copyOf(summary.keySet());
         List<String> required = List.of("val_loss", "val_bpb", "training_seconds", "tokens", "tokens_per_second",
-                "num_params", "active_params", "mfu");
+                "num_params", "active_params", "mfu", "linear_seconds", "attention_seconds");
         assertTrue(keys.containsAll(required), keys.toString());
         for (String family : List.of("lists", "arithmetic"))
             for (int d = 1; d <= 3; d++) assertTrue(keys.contains("task_accuracy." + family + ".d" + d), keys.toString());
@@ -42,6 +42,9 @@ class TrainerTest {
         assertTrue(valLoss < Math.log(tok.vocabSize()) - 0.5, "40 steps should beat a uniform guess: " + valLoss);
         double mfu = Double.parseDouble(summary.get("mfu"));
         assertTrue(mfu > 0 && mfu < 1, "mfu " + mfu);
+        double inProducts = Double.parseDouble(summary.get("linear_seconds")) + Double.parseDouble(summary.get("attention_seconds"));
+        double workerSeconds = 2 * Double.parseDouble(summary.get("training_seconds"));
+        assertTrue(inProducts > 0 && inProducts <= workerSeconds + 0.11, inProducts + " s of products in " + workerSeconds + " worker-seconds");
     }
 
     @Test

@@ -67,9 +67,18 @@ public record ModelConfig(int vocabSize, int dim, int layers, int heads, int kvH
 
     /** As {@link #trainingFlopsPerToken(int)} for a layer path of {@code layerApplications} layers (loop training). */
     public double trainingFlopsPerToken(int seqLen, int layerApplications) {
+        return linearTrainingFlopsPerToken(layerApplications) + attentionTrainingFlopsPerToken(seqLen, layerApplications);
+    }
+
+    /** The linear layers' share of {@link #trainingFlopsPerToken(int, int)}: 6 per active matmul weight. */
+    public double linearTrainingFlopsPerToken(int layerApplications) {
         long perLayer = (activeParams() - 2L * vocabSize * dim - dim) / layers - 2L * dim; // matmul weights of one block
         long matmulWeights = perLayer * layerApplications + (long) vocabSize * dim;      // plus the output head
-        double attention = 2.0 * 2.0 * layerApplications * qDim() * (seqLen + 1) / 2.0;
-        return 6.0 * matmulWeights + 3.0 * attention;
+        return 6.0 * matmulWeights;
+    }
+
+    /** Causal attention's share of {@link #trainingFlopsPerToken(int, int)}: Q·Kᵀ and P·V, forward and backward. */
+    public double attentionTrainingFlopsPerToken(int seqLen, int layerApplications) {
+        return 3.0 * 2.0 * 2.0 * layerApplications * qDim() * (seqLen + 1) / 2.0;
     }
 }

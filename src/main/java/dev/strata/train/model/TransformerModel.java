@@ -131,7 +131,9 @@ public final class TransformerModel {
         linearForward(ws, s.v, s.xn1, o.v, n, d, c.kvDim());
         rope.forward(s.q, n, ws.seqLen, c.heads());
         rope.forward(s.k, n, ws.seqLen, c.kvHeads());
+        long attentionStart = System.nanoTime();
         ws.attention.forward(ws.gemm, s.att, s.probs, s.q, s.k, s.v, ws.batch);
+        ws.times.charge(StepTimes.Part.ATTENTION_FORWARD, attentionStart);
         linearForward(ws, s.xMid, s.att, o.o, n, c.qDim(), d);
         VecOps.add(s.xIn, 0, s.xMid, 0, n * d);
 
@@ -185,7 +187,9 @@ public final class TransformerModel {
         Arrays.fill(ws.dq, 0f);
         Arrays.fill(ws.dk, 0f);
         Arrays.fill(ws.dv, 0f);
+        long attentionStart = System.nanoTime();
         ws.attention.backward(ws.gemm, ws.dq, ws.dk, ws.dv, ws.dAtt, s.probs, s.q, s.k, s.v, ws.batch);
+        ws.times.charge(StepTimes.Part.ATTENTION_BACKWARD, attentionStart);
         rope.backward(ws.dq, n, ws.seqLen, c.heads());
         rope.backward(ws.dk, n, ws.seqLen, c.kvHeads());
         boolean shared = packInput(ws, s.xn1, n, d);
@@ -196,9 +200,11 @@ public final class TransformerModel {
     }
 
     private void linearForward(Workspace ws, float[] y, float[] x, int w, int tokens, int in, int out) {
+        long start = System.nanoTime();
         PackedWeights pw = packed;
         if (pw != null && pw.covers(w)) Linear.forwardPrepacked(ws.gemm, y, 0, x, 0, pw.forwardBuffer(), pw.forwardOffset(w), tokens, in, out);
         else Linear.forward(ws.gemm, y, 0, x, 0, params, w, tokens, in, out);
+        ws.times.charge(StepTimes.Part.LINEAR_FORWARD, start);
     }
 
     /** Packs x[tokens][dim] into ws.packedInput when weights are pre-packed (the trainer's path); returns whether it did. */
@@ -219,6 +225,7 @@ public final class TransformerModel {
      */
     private void linearBackward(Workspace ws, float[] dx, int w, float[] dy, float[] x, int tokens, int in, int out,
                                 boolean accumulateDx, boolean xPacked) {
+        long start = System.nanoTime();
         PackedWeights pw = packed;
         if (xPacked && pw != null && pw.covers(w)) {
             Linear.backwardPrepackedInput(ws.gemm, dx, ws.grad, w, dy, ws.packedInput, pw.backwardBuffer(), pw.backwardOffset(w),
@@ -230,6 +237,7 @@ public final class TransformerModel {
             if (!accumulateDx) Arrays.fill(dx, 0, tokens * in, 0f);
             Linear.backward(ws.gemm, dx, 0, ws.grad, w, dy, 0, x, 0, params, w, tokens, in, out);
         }
+        ws.times.charge(StepTimes.Part.LINEAR_BACKWARD, start);
     }
 
     /**

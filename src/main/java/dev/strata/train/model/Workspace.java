@@ -52,6 +52,8 @@ public final class Workspace {
     int[] path = new int[0];
     float lossWeight;
     float auxWeight;
+    /** Where this worker's forward and backward time went. */
+    public final StepTimes times = new StepTimes();
     /** This worker's gradient, laid out like the parameters. */
     public final float[] grad;
 
