@@ -2,8 +2,8 @@ package dev.strata.train;
 
 import dev.strata.StrataException;
 import dev.strata.train.model.PackedWeights;
-import dev.strata.train.model.StepTimes;
 import dev.strata.train.model.ParameterLayout;
+import dev.strata.train.model.StepTimes;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
 import dev.strata.train.optim.AdamW;
@@ -186,8 +186,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     }
 
     /** Seconds the workers spent in each timed part of forward and backward since the last {@link #resetTimes()}. */
-    public java.util.Map<StepTimes.Part, Double> partSeconds() {
-        return StepTimes.seconds(Arrays.stream(workers).map(w -> w.times).toList());
+    public StepTimes.Seconds partSeconds() {
+        return StepTimes.sum(Arrays.stream(workers).map(w -> w.times).toList());
     }
 
     public void resetTimes() {

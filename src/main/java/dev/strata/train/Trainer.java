@@ -113,7 +113,7 @@ public final class Trainer {
                 }
             }
             if (checkpointFile != null) checkpoint(trainer, step, tokens, trainingSeconds, data).save(checkpointFile);
-            Map<StepTimes.Part, Double> parts = trainer.partSeconds(); // before evaluation adds forward passes
+            StepTimes.Seconds parts = trainer.partSeconds(); // before evaluation adds forward passes
 
             Map<String, String> summary = new LinkedHashMap<>();
             Evaluator.ValidationResult val = evaluator.validate(trainer, model.defaultPath());
@@ -141,10 +141,8 @@ public final class Trainer {
             summary.put("gflops_per_second", String.format(Locale.ROOT, "%.1f", flops / 1e9));
             summary.put("peak_gflops_per_second", String.format(Locale.ROOT, "%.1f", peak / 1e9));
             // thread-seconds of this session's steps in the two kinds of matrix products (the rest is element-wise work and waiting)
-            summary.put("linear_seconds", String.format(Locale.ROOT, "%.3f",
-                    parts.get(StepTimes.Part.LINEAR_FORWARD) + parts.get(StepTimes.Part.LINEAR_BACKWARD)));
-            summary.put("attention_seconds", String.format(Locale.ROOT, "%.3f",
-                    parts.get(StepTimes.Part.ATTENTION_FORWARD) + parts.get(StepTimes.Part.ATTENTION_BACKWARD)));
+            summary.put("linear_seconds", String.format(Locale.ROOT, "%.3f", parts.linear()));
+            summary.put("attention_seconds", String.format(Locale.ROOT, "%.3f", parts.attention()));
             return summary;
         }
     }

@@ -5,7 +5,6 @@ import dev.strata.train.model.StepTimes;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.ops.PeakFlops;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -54,9 +53,8 @@ public final class ThroughputProbe {
     }
 
     /** Share of the process CPU time and GFLOP/s of the linear layers, attention and everything else. */
-    private static void printParts(Map<StepTimes.Part, Double> seconds, double linearFlops, double attentionFlops, double cpu) {
-        double linear = seconds.get(StepTimes.Part.LINEAR_FORWARD) + seconds.get(StepTimes.Part.LINEAR_BACKWARD);
-        double attention = seconds.get(StepTimes.Part.ATTENTION_FORWARD) + seconds.get(StepTimes.Part.ATTENTION_BACKWARD);
+    private static void printParts(StepTimes.Seconds seconds, double linearFlops, double attentionFlops, double cpu) {
+        double linear = seconds.linear(), attention = seconds.attention();
         System.out.printf("linear layers %.0f%% of CPU time at %.1f GFLOP/s  |  attention %.0f%% at %.1f GFLOP/s  |  rest %.0f%%%n",
                 100 * linear / cpu, linearFlops / linear / 1e9, 100 * attention / cpu, attentionFlops / attention / 1e9,
                 100 * (cpu - linear - attention) / cpu);
