@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,15 +55,31 @@ class ServerSchedulingTest {
     }
 
     private static double metric(String name) throws Exception {
-        for (String line : fixture.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1));
-        }
-        throw new AssertionError(name + " not in /metrics");
+        return metrics().getOrDefault(name, Double.NaN);
     }
 
-    private static void awaitMetric(String name, double value) throws Exception {
-        for (int i = 0; i < 250 && metric(name) != value; i++) Thread.sleep(20);
-        assertEquals(value, metric(name), name);
+    /** One /metrics scrape, so that several values come from the same moment. */
+    private static Map<String, Double> metrics() throws Exception {
+        Map<String, Double> values = new HashMap<>();
+        for (String line : fixture.get("/metrics").body().split("\n")) {
+            int space = line.indexOf(' ');
+            if (!line.startsWith("#") && space > 0) values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return values;
+    }
+
+    /**
+     * Waits until every named metric has its value in one scrape, and asserts on that last scrape. A
+     * queued request whose client has gone may still take the freed slot for a moment before its
+     * disconnect is noticed, so one metric seen at 0 does not mean the server is settled.
+     */
+    private static void awaitMetrics(Map<String, Double> expected) throws Exception {
+        Map<String, Double> seen = metrics();
+        for (int i = 0; i < 250 && !seen.entrySet().containsAll(expected.entrySet()); i++) {
+            Thread.sleep(20);
+            seen = metrics();
+        }
+        for (var e : expected.entrySet()) assertEquals(e.getValue(), seen.get(e.getKey()), e.getKey());
     }
 
     private static void assertQuickRequestSucceeds() throws Exception {
@@ -74,14 +92,13 @@ class ServerSchedulingTest {
     @Test
     void fullQueueIs503WithRetryAfterAndDisconnectsFreeTheSlots() throws Exception {
         try (Socket running = openSlowStream(true); Socket queued = openSlowStream(false)) {
-            awaitMetric("strata_queue_depth", 1);
+            awaitMetrics(Map.of("strata_queue_depth", 1.0));
             HttpResponse<String> refused = fixture.post("/v1/completions", "{\"prompt\": \"Once\", \"max_tokens\": 4}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
             assertTrue(refused.body().contains("\"code\":\"server_overloaded\""), refused.body());
         }
-        awaitMetric("strata_active_slots", 0);
-        awaitMetric("strata_queue_depth", 0);
+        awaitMetrics(Map.of("strata_active_slots", 0.0, "strata_queue_depth", 0.0));
         assertQuickRequestSucceeds();
     }
 
