@@ -24,12 +24,12 @@ import picocli.CommandLine.Option;
 @Command(name = "curriculum", mixinStandardHelpOptions = true,
         description = "Generate reasoning problems with exactly verifiable answers, as JSONL.")
 public final class CurriculumCommand implements Callable<Integer> {
-    @Option(names = "--families", defaultValue = "all") String families;
+    @Option(names = "--families", defaultValue = "all", paramLabel = "LIST", description = "Comma-separated families: arithmetic, variables, comparison, kv, lists, or all (default: ${DEFAULT-VALUE}).") String families;
     @Option(names = "--split", defaultValue = "train", description = "train, val or test") String split;
-    @Option(names = "--min-difficulty", defaultValue = "1") int minDifficulty;
-    @Option(names = "--max-difficulty", defaultValue = "4") int maxDifficulty;
-    @Option(names = {"-n", "--count"}, defaultValue = "10") int count;
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--min-difficulty", defaultValue = "1", paramLabel = "D", description = "Lowest difficulty (default: ${DEFAULT-VALUE}).") int minDifficulty;
+    @Option(names = "--max-difficulty", defaultValue = "4", paramLabel = "D", description = "Highest difficulty (default: ${DEFAULT-VALUE}).") int maxDifficulty;
+    @Option(names = {"-n", "--count"}, defaultValue = "10", paramLabel = "N", description = "Problems per family and difficulty (default: ${DEFAULT-VALUE}).") int count;
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Which problems to draw (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--format", defaultValue = "plain", description = "plain (prompt/target/text) or chat (messages)") String format;
     @Option(names = {"-o", "--output"}, description = "File to write (default: standard output).") Path output;
 

@@ -30,11 +30,11 @@ public final class TokenizerCommand implements Runnable {
     static final class Train implements Callable<Integer> {
         @Option(names = "--type", defaultValue = "bpe", description = "char or bpe") String type;
         @Option(names = "--vocab", defaultValue = "512", description = "BPE vocabulary size, 256 to 4096.") int vocab;
-        @Option(names = "--families", defaultValue = "all") String families;
-        @Option(names = "--min-difficulty", defaultValue = "1") int minDifficulty;
-        @Option(names = "--max-difficulty", defaultValue = "4") int maxDifficulty;
-        @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = {"-o", "--output"}, required = true) Path output;
+        @Option(names = "--families", defaultValue = "all", paramLabel = "LIST", description = "Curriculum families whose text trains the merges (default: ${DEFAULT-VALUE}).") String families;
+        @Option(names = "--min-difficulty", defaultValue = "1", paramLabel = "D", description = "Lowest difficulty (default: ${DEFAULT-VALUE}).") int minDifficulty;
+        @Option(names = "--max-difficulty", defaultValue = "4", paramLabel = "D", description = "Highest difficulty (default: ${DEFAULT-VALUE}).") int maxDifficulty;
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the training text (default: ${DEFAULT-VALUE}).") long seed;
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the tokenizer JSON.") Path output;
 
         @Override
         public Integer call() {

@@ -13,49 +13,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata train}: trains a small llama model on the reasoning curriculum and prints a summary block. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Train a small llama-architecture model on the reasoning curriculum (fp32, AdamW, data-parallel).")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--budget", description = "Wall-clock training time, e.g. 5m or 90s (start-up and evaluation excluded).")
     String budget;
     @Option(names = "--steps", description = "Number of optimizer steps (makes the schedule follow steps; bit-reproducible).")
     Long steps;
-    @Option(names = "--families", defaultValue = "all", description = "Comma-separated families: ${COMPLETION-CANDIDATES} or all.")
+    @Option(names = "--families", defaultValue = "all", paramLabel = "LIST", description = "Comma-separated families: arithmetic, variables, comparison, kv, lists, or all.")
     String families;
-    @Option(names = "--min-difficulty", defaultValue = "1") int minDifficulty;
-    @Option(names = "--max-difficulty", defaultValue = "4") int maxDifficulty;
+    @Option(names = "--min-difficulty", defaultValue = "1", paramLabel = "D", description = "Lowest training difficulty (1-10).") int minDifficulty;
+    @Option(names = "--max-difficulty", defaultValue = "4", paramLabel = "D", description = "Highest training difficulty.") int maxDifficulty;
     @Option(names = "--eval-max-difficulty", defaultValue = "0", description = "Also evaluate harder, untrained difficulties up to this.")
     int evalMaxDifficulty;
     @Option(names = "--tokenizer", defaultValue = "char", description = "char, bpe:<vocab size>, or a tokenizer JSON file.")
     String tokenizer;
-    @Option(names = "--dim", defaultValue = "128") int dim;
-    @Option(names = "--layers", defaultValue = "4") int layers;
-    @Option(names = "--heads", defaultValue = "4") int heads;
+    @Option(names = "--dim", defaultValue = "128", paramLabel = "N", description = "Model width (embedding length).") int dim;
+    @Option(names = "--layers", defaultValue = "4", paramLabel = "N", description = "Transformer blocks.") int layers;
+    @Option(names = "--heads", defaultValue = "4", paramLabel = "N", description = "Attention heads.") int heads;
     @Option(names = "--kv-heads", defaultValue = "0", description = "KV heads for GQA (0: same as heads).") int kvHeads;
     @Option(names = "--ffn", defaultValue = "0", description = "FFN width (0: 8/3 of dim, rounded up to 16).") int ffn;
     @Option(names = "--experts", defaultValue = "0", description = "MoE experts per layer (0: dense FFN).") int experts;
-    @Option(names = "--experts-used", defaultValue = "2") int expertsUsed;
+    @Option(names = "--experts-used", defaultValue = "2", paramLabel = "K", description = "MoE experts per token.") int expertsUsed;
     @Option(names = "--aux-coef", defaultValue = "0.01", description = "MoE load-balancing loss coefficient.") float auxCoef;
-    @Option(names = "--rope-theta", defaultValue = "10000") float ropeTheta;
+    @Option(names = "--rope-theta", defaultValue = "10000", paramLabel = "X", description = "RoPE base frequency.") float ropeTheta;
     @Option(names = "--seq", defaultValue = "256", description = "Training sequence length (also the model context).") int seqLen;
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per step.") int batch;
     @Option(names = "--micro-batch", defaultValue = "1",
             description = "Sequences per forward pass in a worker; small keeps activations in cache.") int microBatch;
-    @Option(names = "--lr", defaultValue = "3e-3") float lr;
-    @Option(names = "--min-lr-fraction", defaultValue = "0.1") float minLrFraction;
+    @Option(names = "--lr", defaultValue = "3e-3", paramLabel = "X", description = "Peak learning rate (cosine schedule).") float lr;
+    @Option(names = "--min-lr-fraction", defaultValue = "0.1", paramLabel = "X", description = "Final learning rate as a fraction of the peak.") float minLrFraction;
     @Option(names = "--warmup", defaultValue = "0.03", description = "Warmup as a fraction of the run.") float warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.1") float weightDecay;
+    @Option(names = "--weight-decay", defaultValue = "0.1", paramLabel = "X", description = "AdamW weight decay.") float weightDecay;
     @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip (0: off).") float clip;
     @Option(names = "--threads", description = "Data-parallel workers (default: available processors).") Integer threads;
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed for initialisation and data.") long seed;
     @Option(names = "--loop-train", description = "Stochastic layer repetition: some batches run a random block of layers twice.")
     boolean loopTrain;
-    @Option(names = "--loop-prob", defaultValue = "0.5") float loopProb;
-    @Option(names = "--val-batches", defaultValue = "8") int valBatches;
+    @Option(names = "--loop-prob", defaultValue = "0.5", paramLabel = "P", description = "With --loop-train: share of batches that repeat a block.") float loopProb;
+    @Option(names = "--val-batches", defaultValue = "8", paramLabel = "N", description = "Validation batches per evaluation.") int valBatches;
     @Option(names = "--eval-problems", defaultValue = "50", description = "Held-out test problems per family and difficulty.")
     int evalProblems;
     @Option(names = "--checkpoint", description = "Checkpoint file, written periodically and at the end.") Path checkpoint;
-    @Option(names = "--checkpoint-every", defaultValue = "5m") String checkpointEvery;
+    @Option(names = "--checkpoint-every", defaultValue = "5m", paramLabel = "TIME", description = "Checkpoint interval, e.g. 5m.") String checkpointEvery;
     @Option(names = "--resume", description = "Continue from a checkpoint (its model, data and options; --budget/--steps override).")
     Path resume;
     @Option(names = "--save-tokenizer", description = "Also write the tokenizer as JSON here.") Path saveTokenizer;
