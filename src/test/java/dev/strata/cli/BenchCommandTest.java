@@ -33,7 +33,10 @@ class BenchCommandTest {
     @BeforeAll
     static void seedBandwidthCache() throws IOException {
         Path cache = temp.resolve("bandwidth.json");
-        Files.writeString(cache, "{\"2\": 1.0E10}");
+        var entry = JSON.createObjectNode();
+        entry.putObject(dev.strata.bench.CpuInfo.modelName() + " | 2 threads").put("bytes_per_second", 1.0E10)
+                .put("measured_at", java.time.Instant.now().getEpochSecond());
+        Files.writeString(cache, entry.toString());
         bandwidthCache = cache.toString();
     }
 
