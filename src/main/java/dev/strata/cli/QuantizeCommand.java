@@ -45,7 +45,10 @@ public final class QuantizeCommand implements Callable<Integer> {
         GgmlType target = TypeChoice.parseWritable(type);
         if (!Files.isRegularFile(in)) throw new StrataException(in + ": no such file");
         if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new StrataException("IN and OUT are the same file");
-        Map<String, GgmlType> chosen = Quantizer.quantize(in, out, target, pure);
+        Map<String, GgmlType> chosen;
+        try (var progress = Progress.gguf("quantize")) {
+            chosen = Quantizer.quantize(in, out, target, pure);
+        }
         Map<GgmlType, Integer> counts = new TreeMap<>();
         chosen.values().forEach(t -> counts.merge(t, 1, Integer::sum));
         System.out.printf("wrote %s: %d tensors %s%n", out, chosen.size(), counts);

@@ -60,12 +60,14 @@ public final class SynthCommand implements Callable<Integer> {
             if (!Files.isRegularFile(tokenizerJson)) throw new StrataException(tokenizerJson + ": no such file");
             vocabFrom = tokenizerGguf(tokenizerJson);
         }
-        if (vocabFrom != null) {
-            try (GgufFile vocab = GgufFile.open(vocabFrom)) {
-                written = model.write(output, vocab, name);
+        try (var progress = Progress.gguf("synth")) {
+            if (vocabFrom != null) {
+                try (GgufFile vocab = GgufFile.open(vocabFrom)) {
+                    written = model.write(output, vocab, name);
+                }
+            } else {
+                written = model.write(output, null, name);
             }
-        } else {
-            written = model.write(output, null, name);
         }
         if (tokenizerJson != null) deleteQuietly(vocabFrom);
         System.out.printf("wrote %s: %s, %d layers, embd %d, vocab %d, %s matrices, seed %d%n", output, written.arch(),
