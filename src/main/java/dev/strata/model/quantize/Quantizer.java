@@ -23,15 +23,32 @@ public final class Quantizer {
 
     /** Writes {@code out} and returns the type chosen for each tensor. */
     public static Map<String, GgmlType> quantize(Path in, Path out, GgmlType target, boolean pure) {
+        return quantize(in, out, TypeChoice.fileType(target), target.isQuantized(), src -> {
+            boolean hasOutput = src.tensor("output.weight") != null;
+            return (name, shape, source) -> TypeChoice.forTensor(name, shape, target, source, pure, hasOutput);
+        });
+    }
+
+    /** As llama-quantize with a named mix such as Q4_K_M. */
+    public static Map<String, GgmlType> quantize(Path in, Path out, QuantMix mix) {
+        return quantize(in, out, mix.fileType, true, src -> mix.chooser(src)::typeFor);
+    }
+
+    private interface TensorTypes {
+        GgmlType typeFor(String name, long[] shape, GgmlType source);
+    }
+
+    private static Map<String, GgmlType> quantize(Path in, Path out, int fileType, boolean quantized,
+                                                  java.util.function.Function<GgufFile, TensorTypes> typesFor) {
         Map<String, GgmlType> chosen = new LinkedHashMap<>();
         try (GgufFile src = GgufFile.open(in)) {
             GgufWriter w = new GgufWriter();
             GgufWriter.copyMetadata(src, w);
-            w.putU32("general.file_type", TypeChoice.fileType(target));
-            if (target.isQuantized()) w.putU32("general.quantization_version", 2);
-            boolean hasOutput = src.tensor("output.weight") != null;
+            w.putU32("general.file_type", fileType);
+            if (quantized) w.putU32("general.quantization_version", 2);
+            TensorTypes types = typesFor.apply(src);
             for (Tensor t : src.tensors().values()) {
-                GgmlType type = TypeChoice.forTensor(t.name(), t.shape(), target, t.type(), pure, hasOutput);
+                GgmlType type = types.typeFor(t.name(), t.shape(), t.type());
                 chosen.put(t.name(), type);
                 if (type == t.type()) {
                     w.addTensor(t);

@@ -40,6 +40,11 @@ public final class TypeChoice {
         if (!pure && isOutput && target.isQuantized() && target != GgmlType.Q8_0) {
             t = rowLength % 256 == 0 ? GgmlType.Q6_K : GgmlType.Q8_0;
         }
+        return fitRow(t, rowLength, sourceType);
+    }
+
+    /** llama-quantize's fallback when rows do not fit the block: Q4_K→Q5_0, Q5_K→Q5_1, Q6_K→Q8_0, else the source type. */
+    static GgmlType fitRow(GgmlType t, long rowLength, GgmlType sourceType) {
         if (rowLength % t.blockSize != 0) {
             t = switch (t) {
                 case Q4_K -> GgmlType.Q5_0;
