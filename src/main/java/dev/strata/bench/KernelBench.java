@@ -1,7 +1,7 @@
 package dev.strata.bench;
 
-import dev.strata.tensor.Activations;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import dev.strata.tensor.Tensor;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import de.kherud.llama.LlamaCppOracle;
 import dev.strata.gguf.GgufFile;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ExecutionPlan;
 import dev.strata.runtime.Forward;
@@ -35,6 +35,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.strata.cli.TokenizerCommand;
 
 /**
  * A tiny model trained a few dozen steps, exported to GGUF, then run by two independent engines:

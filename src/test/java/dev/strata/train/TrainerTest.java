@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.strata.cli.TokenizerCommand;
 
 class TrainerTest {
     private static TrainOptions options(long steps, boolean loop) {
