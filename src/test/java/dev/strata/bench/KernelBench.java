@@ -35,14 +35,15 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * weights from DRAM as the forward pass does. Score: matmuls (of one matrix) per second. The
  * Vector API code needs several seconds of warmup before C2 compiles it; shorter warmups mislead.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.strata.bench.KernelBench [JMH options]}
+ * <p>Run: {@code ./strata jmh [JMH options]}. The fork inherits this JVM's flags (jvm.options), so
+ * only the heap size is added here.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
 public class KernelBench {
 
     @Param({"scalar", "panama"})
