@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.train.curriculum.Family;
 import dev.strata.train.export.TrainedModelExport;
 import dev.strata.train.model.ModelConfig;
+import dev.strata.train.tokenize.TokenizerSpec;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(ck, checkpoint != null ? checkpoint : resume, !noProgress);
         } else {
             TrainOptions options = options();
-            TrainTokenizer tok = TokenizerCommand.buildTokenizer(tokenizer, options.familyList(), options.minDifficulty(),
+            TrainTokenizer tok = TokenizerSpec.build(tokenizer, options.familyList(), options.minDifficulty(),
                     options.maxDifficulty(), seed);
             if (saveTokenizer != null) tok.save(saveTokenizer);
             trainer = new Trainer(modelConfig(tok.vocabSize()), options, tok, checkpoint, !noProgress);
