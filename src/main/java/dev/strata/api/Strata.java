@@ -1,7 +1,7 @@
 package dev.strata.api;
 
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import java.nio.file.Path;
 
 /**

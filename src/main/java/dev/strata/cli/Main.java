@@ -1,9 +1,6 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.train.CurriculumCommand;
-import dev.strata.train.TokenizerCommand;
-import dev.strata.train.TrainCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,11 +1,11 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.model.quantize.QualityReport;
-import dev.strata.model.quantize.QuantMix;
-import dev.strata.model.quantize.Quantizer;
-import dev.strata.model.quantize.TypeChoice;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tools.quantize.QualityReport;
+import dev.strata.tools.quantize.Quantizer;
+import dev.strata.tools.quantize.TypeChoice;
+import dev.strata.tensor.quant.GgmlType;
+import dev.strata.tools.quantize.QuantMix;
 import dev.strata.tensor.Kernels;
 import java.nio.file.Files;
 import java.nio.file.Path;

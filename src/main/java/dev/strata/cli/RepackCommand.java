@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.memory.ExpertRepacker;
+import dev.strata.weights.ExpertRepacker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

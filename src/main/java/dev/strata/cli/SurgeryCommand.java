@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.model.LayerSurgery;
+import dev.strata.tools.LayerSurgery;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -133,8 +133,8 @@ class BenchCommandTest {
     @Test
     void missingModelIsAOneLineErrorWhenThereIsNoDefaultModel() {
         // without -m, bench runs the default model (STRATA_MODEL or the embedded one) when there is one
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(dev.strata.server.DefaultModel.ENVIRONMENT_VARIABLE) == null
-                && BenchCommandTest.class.getClassLoader().getResource(dev.strata.server.DefaultModel.RESOURCE) == null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(dev.strata.model.DefaultModel.ENVIRONMENT_VARIABLE) == null
+                && BenchCommandTest.class.getClassLoader().getResource(dev.strata.model.DefaultModel.RESOURCE) == null);
         assertOneLineError(bench("-p", "16"), 1, "no model given");
     }
 
