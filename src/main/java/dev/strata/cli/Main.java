@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
                 ServeCommand.class, DemoCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
                 TokenizerCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -82,4 +82,12 @@ class HelpTextTest {
         assertEquals(1, Suggestions.distance("generat", "generate"));
         assertEquals(3, Suggestions.distance("kitten", "sitting"));
     }
+
+    @Test
+    void bashCompletionCoversEveryCommand() {
+        CliTest.Result r = CliTest.run("generate-completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F _complete_strata"), r.out().lines().limit(5).toList().toString());
+        for (String c : List.of("generate", "chat", "quantize", "serve", "train", "bench")) assertTrue(r.out().contains(c), c);
+    }
 }
