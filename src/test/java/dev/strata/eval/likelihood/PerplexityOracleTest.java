@@ -99,6 +99,24 @@ class PerplexityOracleTest {
     }
 
     @Test
+    void theEvalTaskAggregatesToLlamaCppsFigure() throws Exception {
+        LlamaCppNative.assumeAvailable();
+        Path gguf = SharedData.model("stories260K-F32.gguf");
+        Path file = Files.writeString(tmp.resolve("story.txt"), STORY);
+        double[] oracle = llamaCpp(gguf, STORY, 128);
+        try (Engine engine = Engine.open(gguf, 1, "auto")) {
+            PerplexityTask task = new PerplexityTask(file, engine.tokenizer(), 128, -1);
+            assertEquals(6, task.items().size());
+            var ctx = new dev.strata.eval.yaml.LocalItemContext(engine);
+            var outcomes = task.items().stream().map(i -> task.score(ctx, i)).toList();
+            var agg = task.aggregate(outcomes);
+            assertEquals(oracle[0], agg.get("ppl"), TOLERANCE * oracle[0], agg.toString());
+            assertEquals(oracle[1], agg.get("ppl_uncertainty"), 0.02 * oracle[1], agg.toString());
+            assertEquals(6 * 128, ctx.stats().tokens, "every chunk token goes through the forward pass once");
+        }
+    }
+
+    @Test
     void commandPrintsTheClosingLineWithLlamaCppsValue() throws Exception {
         LlamaCppNative.assumeAvailable();
         Path gguf = SharedData.model("stories260K-F32.gguf");
