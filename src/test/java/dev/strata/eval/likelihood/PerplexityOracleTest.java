@@ -49,8 +49,14 @@ class PerplexityOracleTest {
     @TempDir
     Path tmp;
 
-    /** llama-perplexity's numbers from llama.cpp's own tokens and logits: {ppl, uncertainty}. */
+    private static final java.util.Map<String, double[]> ORACLE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** llama-perplexity's numbers from llama.cpp's own tokens and logits: {ppl, uncertainty, tokens}; computed once per case. */
     static double[] llamaCpp(Path model, String text, int nCtx) {
+        return ORACLE.computeIfAbsent(model + "|" + nCtx + "|" + text.hashCode(), k -> computeLlamaCpp(model, text, nCtx));
+    }
+
+    private static double[] computeLlamaCpp(Path model, String text, int nCtx) {
         // llama.cpp pads its KV cache to at least 256 cells; chunks still start at position 0 and hold nCtx tokens
         try (LlamaCppNative llama = new LlamaCppNative(model, Math.max(256, nCtx), 1)) {
             int[] tokens = llama.tokenize(text, true);
