@@ -32,7 +32,13 @@ public final class YamlTask implements EvalTask {
     YamlTask(TaskSpec spec, TaskData data) {
         this.spec = spec;
         this.data = data;
-        for (int i = 0; i < data.docs().size(); i++) items.add(new EvalItem(spec.task() + "/" + i, spec.task(), 0, i));
+        for (int i = 0; i < data.docs().size(); i++) {
+            Map<String, Object> d = data.docs().get(i);
+            // docs written by `strata curriculum` carry their family and difficulty: reports break down by them
+            String group = d.get("family") instanceof String f ? f : spec.task();
+            int difficulty = d.get("difficulty") instanceof Integer n ? n : 0;
+            items.add(new EvalItem(spec.task() + "/" + i, group, difficulty, i));
+        }
     }
 
     @Override
@@ -60,7 +66,7 @@ public final class YamlTask implements EvalTask {
         return DocTemplates.target(spec.docToTarget(), doc(item), spec.docToChoice() != null);
     }
 
-    private Map<String, Object> doc(EvalItem item) {
+    Map<String, Object> doc(EvalItem item) {
         return data.docs().get((Integer) item.doc());
     }
 
