@@ -49,8 +49,14 @@ class YamlTaskEndToEndTest {
         YamlTask task = (YamlTask) YamlTaskLoader.load(Path.of("tasks/gsm8k.yaml"));
         try (Engine engine = Engine.open(DefaultModel.resolve(), 2, "auto")) {
             List<ItemOutcome> o = run(task, engine, 3);
+            int ctxLen = engine.newSequence(null, 0, 0).cache().contextLength(), maxGen = Math.min(256, ctxLen - 1);
+            for (int i = 0; i < o.size(); i++) {
+                int full = engine.tokenizer().encode(task.prompt(task.items().get(i)), true, false).length;
+                assertEquals(Math.min(full, ctxLen - maxGen), o.get(i).promptTokens(),
+                        "lm-eval keeps the last max_length - max_gen_toks prompt tokens (here " + ctxLen + " - " + maxGen + ")");
+            }
             Map<String, Double> agg = task.aggregate(o);
-            assertEquals(List.of("exact_match,strict-match", "exact_match,flexible-extract"), List.copyOf(agg.keySet()));
+            assertEquals(java.util.Set.of("exact_match,strict-match", "exact_match,flexible-extract"), agg.keySet());
             System.out.println("gsm8k, default model, 3 items: " + agg + " predictions " + o.stream().map(ItemOutcome::prediction).toList());
         }
     }
