@@ -50,17 +50,20 @@ public final class PerplexityCommand implements Callable<Integer> {
             System.err.printf("perplexity: %d tokens, %d chunks of %d, scoring the last %d tokens of each%n", tokens.length, n, nCtx, nCtx - nCtx / 2 - 1);
             ForwardStats stats = new ForwardStats();
             long t0 = System.nanoTime();
-            int[] done = {0};
+            StringBuilder estimates = new StringBuilder();
             Perplexity.Totals total;
+            // the running estimates go to stdout in one line at the end, so they never interleave with the bar
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("perplexity").setInitialMax(n).setUnit(" chunks", 1)
                     .setStyle(ProgressBarStyle.ASCII).build()) {
                 total = Perplexity.run(engine, ctx -> engine.newSequence(model.layers, model.expertsPerToken, ctx), tokens, nCtx, chunks,
                         batchSize, stats, t -> {
-                            out.printf(Locale.ROOT, "[%d]%.4f,", ++done[0], t.ppl());
+                            String ppl = String.format(Locale.ROOT, "%.4f", t.ppl());
+                            estimates.append('[').append(bar.getCurrent() + 1).append(']').append(ppl).append(',');
+                            bar.setExtraMessage("PPL " + ppl);
                             bar.step();
                         });
             }
-            out.println();
+            out.println(estimates);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "perplexity: %d tokens evaluated in %.2f s (%.1f tokens per second)%n", stats.tokens, seconds, stats.tokens / seconds);
             out.printf(Locale.ROOT, "bits per byte of the scored tokens = %.5f (%d tokens, %d bytes)%n", total.bitsPerByte(), total.count(), total.bytes());

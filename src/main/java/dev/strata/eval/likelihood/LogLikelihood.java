@@ -6,6 +6,7 @@ import dev.strata.runtime.Sequence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Log-probabilities of tokens under the model: the log-softmax of the logits at every position,
@@ -101,7 +102,7 @@ public final class LogLikelihood {
      * The log-likelihood of a whole token sequence, window by window, each window in a fresh sequence
      * from {@code newSequence}. The windows' inputs end with the token before their last target.
      */
-    public static double rolling(Engine engine, java.util.function.Supplier<Sequence> newSequence, int[] tokens, int prefixToken,
+    public static double rolling(Engine engine, Supplier<Sequence> newSequence, int[] tokens, int prefixToken,
                                  ForwardStats stats) {
         Sequence probe = newSequence.get();
         int maxLength = probe.cache().contextLength();

@@ -5,6 +5,7 @@ import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
 import dev.strata.tokenizer.Tokenizer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -64,22 +65,22 @@ public final class Perplexity {
     public static Totals scoreChunk(Engine engine, Sequence seq, int[] tokens, int chunk, int nCtx, int batch, ForwardStats stats) {
         if (seq.position() != 0) throw new IllegalArgumentException("the sequence must be fresh");
         int start = chunk * nCtx, first = nCtx / 2, vocab = engine.model().config().vocabSize();
-        int[] input = java.util.Arrays.copyOfRange(tokens, start, start + nCtx);
-        var v = engine.tokenizer().vocab();
-        if (v.addBos() && v.bos() >= 0) input[0] = v.bos();
+        int[] input = Arrays.copyOfRange(tokens, start, start + nCtx);
+        var vocabulary = engine.tokenizer().vocab();
+        if (vocabulary.addBos() && vocabulary.bos() >= 0) input[0] = vocabulary.bos();
         double nll = 0, nll2 = 0;
         long count = 0, bytes = 0;
         int step = Math.max(1, Math.min(batch, nCtx));
         for (int b = 0; b < nCtx; b += step) {
             int n = Math.min(step, nCtx - b);
             boolean scored = b + n - 1 >= first;
-            float[] logits = engine.forward().forward(seq, java.util.Arrays.copyOfRange(input, b, b + n), scored, stats);
+            float[] logits = engine.forward().forward(seq, Arrays.copyOfRange(input, b, b + n), scored, stats);
             if (!scored) continue;
             for (int j = Math.max(b, first); j < b + n && j < nCtx - 1; j++) {
                 int target = tokens[start + j + 1];
-                double v1 = -LogLikelihood.logProb(logits, (j - b) * vocab, vocab, target);
-                nll += v1;
-                nll2 += v1 * v1;
+                double tokenNll = -LogLikelihood.logProb(logits, (j - b) * vocab, vocab, target);
+                nll += tokenNll;
+                nll2 += tokenNll * tokenNll;
                 count++;
                 bytes += engine.tokenizer().piece(target, false).length;
             }

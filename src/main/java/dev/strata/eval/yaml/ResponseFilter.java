@@ -101,7 +101,7 @@ interface ResponseFilter {
         }
     }
 
-    record Map1(String name, java.util.function.UnaryOperator<String> f) implements ResponseFilter {
+    record MapEach(String name, java.util.function.UnaryOperator<String> f) implements ResponseFilter {
         @Override
         public List<String> apply(List<String> responses) {
             return responses.stream().map(f).toList();
@@ -125,9 +125,9 @@ interface ResponseFilter {
                     String.valueOf(step.getOrDefault("fallback", "[invalid]")));
             case "take_first" -> new TakeFirst();
             case "majority_vote" -> new MajorityVote();
-            case "lowercase" -> new Map1("lowercase", s -> s.toLowerCase(java.util.Locale.ROOT));
-            case "uppercase" -> new Map1("uppercase", s -> s.toUpperCase(java.util.Locale.ROOT));
-            case "remove_whitespace" -> new Map1("remove_whitespace", String::stripLeading);
+            case "lowercase" -> new MapEach("lowercase", s -> s.toLowerCase(java.util.Locale.ROOT));
+            case "uppercase" -> new MapEach("uppercase", s -> s.toUpperCase(java.util.Locale.ROOT));
+            case "remove_whitespace" -> new MapEach("remove_whitespace", String::stripLeading);
             default -> throw new StrataException("unsupported filter function '" + fn
                     + "' (supported: regex, take_first, majority_vote, lowercase, uppercase, remove_whitespace)");
         };

@@ -48,7 +48,7 @@ record TaskSpec(String task, String outputType, Object docToText, Object docToTa
         if (repeats < 1) throw new StrataException("'repeats' must be at least 1, got " + repeats);
         int numFewshot = YamlValues.integer(y.getOrDefault("num_fewshot", 0), "num_fewshot");
         if (numFewshot < 0) throw new StrataException("'num_fewshot' must be >= 0, got " + numFewshot);
-        return new TaskSpec(task, type, y.getOrDefault("doc_to_text", type.equals("loglikelihood_rolling") ? "" : null),
+        return new TaskSpec(task, type, type.equals("loglikelihood_rolling") ? y.getOrDefault("doc_to_text", "") : require(y, "doc_to_text"),
                 require(y, "doc_to_target"), choice,
                 YamlValues.string(y.getOrDefault("description", ""), "description"),
                 YamlValues.string(y.getOrDefault("target_delimiter", " "), "target_delimiter"), fewshotDelimiter, numFewshot,

@@ -23,6 +23,7 @@ import java.util.Map;
  * An lm-evaluation-harness task file run on a Strata model. Metric names follow lm-eval:
  * {@code exact_match,strict-match} for a metric under a filter, {@code acc}, {@code acc_norm},
  * {@code bits_per_byte}. The binary outcome ({@code correct}) is the first metric under the first filter.
+ * Immutable after loading: items may be scored concurrently, each with its own context.
  */
 public final class YamlTask implements EvalTask {
     private final TaskSpec spec;

@@ -101,6 +101,7 @@ class YamlTaskLoaderTest {
         assertTrue(error(ok.replace("doc_to_text: q", "doc_to_text: \"{{question}}\"")).startsWith("bad.yaml: template '{{question}}'"),
                 "an unknown field is an error at load time, as with jinja2's StrictUndefined");
         assertEquals("bad.yaml: the task file needs 'doc_to_target'", error("task: t\ndataset_path: d.jsonl\ndoc_to_text: q\n"));
+        assertEquals("bad.yaml: the task file needs 'doc_to_text'", error("task: t\ndataset_path: d.jsonl\ndoc_to_target: a\n"));
         assertTrue(error("task: [unclosed").startsWith("bad.yaml: not valid YAML") || error("task: [unclosed").contains("not valid YAML"));
         for (String msg : List.of(error(ok + "dataset_nmae: foo\n"))) assertFalse(msg.contains("\n"));
         assertDoesNotThrow(() -> YamlTaskLoader.load(write("cosmetic.yaml", ok + "tag: maths\nmetadata: {version: 1.0}\n")));
