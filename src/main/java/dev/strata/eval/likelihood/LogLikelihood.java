@@ -39,13 +39,42 @@ public final class LogLikelihood {
         return arg == token;
     }
 
+    /** Logits (floats) one scored forward pass may return: about 64 MB, whatever the vocabulary. */
+    static final int MAX_LOGITS = 1 << 24;
+
+    /** Receives the logits row of one position: {@code logits[offset .. offset + vocab)}. */
+    @FunctionalInterface
+    public interface Row {
+        void accept(int position, float[] logits, int offset);
+    }
+
+    /**
+     * Feeds {@code input} into {@code seq}, at most {@code batch} tokens per forward pass, and hands
+     * every position from {@code scoredFrom} on to {@code row}. Positions before it cost no logits, and
+     * scored passes are capped so their logits stay within {@link #MAX_LOGITS}.
+     */
+    public static void feed(Engine engine, Sequence seq, int[] input, int scoredFrom, int batch, ForwardStats stats, Row row) {
+        int vocab = engine.model().config().vocabSize(), base = seq.position();
+        int step = Math.max(1, batch), scoredStep = Math.max(1, Math.min(step, MAX_LOGITS / vocab));
+        for (int b = 0; b < scoredFrom; b += step) {
+            engine.forward().forward(seq, Arrays.copyOfRange(input, b, Math.min(scoredFrom, b + step)), false, stats);
+        }
+        for (int b = scoredFrom; b < input.length; b += scoredStep) {
+            int n = Math.min(scoredStep, input.length - b);
+            float[] logits = engine.forward().forward(seq, Arrays.copyOfRange(input, b, b + n), true, stats);
+            for (int j = 0; j < n; j++) row.accept(b + j, logits, j * vocab);
+        }
+        assert seq.position() == base + input.length;
+    }
+
     /** The sum of a continuation's log-probabilities and whether greedy decoding would produce it. */
     public record Score(double logLikelihood, boolean greedy, int tokens) {}
 
     /**
-     * Scores {@code continuation} after {@code context} in a fresh sequence: one forward pass over
-     * {@code context + continuation[:-1]} with every position's logits, the continuation's tokens read
-     * from the last {@code continuation.length} rows. The context must hold at least one token.
+     * Scores {@code continuation} after {@code context} in a fresh sequence: {@code context + continuation[:-1]}
+     * is fed (its last tokens when longer than the context, as lm-eval does) and the continuation's tokens
+     * are read from the logits of the last {@code continuation.length} positions. The context must hold
+     * at least one token.
      */
     public static Score continuation(Engine engine, Sequence seq, int[] context, int[] continuation, ForwardStats stats) {
         if (context.length == 0) throw new IllegalArgumentException("the context needs at least one token (BOS)");
@@ -54,21 +83,22 @@ public final class LogLikelihood {
         System.arraycopy(context, 0, input, 0, context.length);
         System.arraycopy(continuation, 0, input, context.length, continuation.length - 1);
         int ctx = seq.cache().contextLength();
+        if (continuation.length > ctx) {
+            throw new dev.strata.StrataException("a continuation of " + continuation.length + " tokens does not fit the context size of " + ctx);
+        }
         if (input.length > ctx) {
             // lm-eval keeps the last max_length tokens; so do we.
             input = Arrays.copyOfRange(input, input.length - ctx, input.length);
         }
-        int vocab = engine.model().config().vocabSize();
-        float[] logits = engine.forward().forward(seq, input, true, stats);
-        int firstRow = input.length - continuation.length;
-        double sum = 0;
-        boolean greedy = true;
-        for (int i = 0; i < continuation.length; i++) {
-            int off = (firstRow + i) * vocab;
-            sum += logProb(logits, off, vocab, continuation[i]);
-            greedy &= isArgmax(logits, off, vocab, continuation[i]);
-        }
-        return new Score(sum, greedy, continuation.length);
+        int vocab = engine.model().config().vocabSize(), firstRow = input.length - continuation.length;
+        double[] sum = {0};
+        boolean[] greedy = {true};
+        feed(engine, seq, input, firstRow, input.length, stats, (p, logits, off) -> {
+            int target = continuation[p - firstRow];
+            sum[0] += logProb(logits, off, vocab, target);
+            greedy[0] &= isArgmax(logits, off, vocab, target);
+        });
+        return new Score(sum[0], greedy[0], continuation.length);
     }
 
     /** One rolling window: the tokens fed and how many of the last ones are scored. */
@@ -107,17 +137,15 @@ public final class LogLikelihood {
         Sequence probe = newSequence.get();
         int maxLength = probe.cache().contextLength();
         int vocab = engine.model().config().vocabSize();
-        double sum = 0;
+        double[] sum = {0};
         boolean firstWindow = true;
         for (Window w : rollingWindows(tokens, prefixToken, maxLength)) {
             Sequence seq = firstWindow ? probe : newSequence.get();
             firstWindow = false;
-            float[] logits = engine.forward().forward(seq, w.input(), true, stats);
             int firstRow = w.input().length - w.targets().length;
-            for (int i = 0; i < w.targets().length; i++) {
-                sum += logProb(logits, (firstRow + i) * vocab, vocab, w.targets()[i]);
-            }
+            feed(engine, seq, w.input(), firstRow, w.input().length, stats,
+                    (p, logits, off) -> sum[0] += logProb(logits, off, vocab, w.targets()[p - firstRow]));
         }
-        return sum;
+        return sum[0];
     }
 }

@@ -68,24 +68,18 @@ public final class Perplexity {
         int[] input = Arrays.copyOfRange(tokens, start, start + nCtx);
         var vocabulary = engine.tokenizer().vocab();
         if (vocabulary.addBos() && vocabulary.bos() >= 0) input[0] = vocabulary.bos();
-        double nll = 0, nll2 = 0;
-        long count = 0, bytes = 0;
-        int step = Math.max(1, Math.min(batch, nCtx));
-        for (int b = 0; b < nCtx; b += step) {
-            int n = Math.min(step, nCtx - b);
-            boolean scored = b + n - 1 >= first;
-            float[] logits = engine.forward().forward(seq, Arrays.copyOfRange(input, b, b + n), scored, stats);
-            if (!scored) continue;
-            for (int j = Math.max(b, first); j < b + n && j < nCtx - 1; j++) {
-                int target = tokens[start + j + 1];
-                double tokenNll = -LogLikelihood.logProb(logits, (j - b) * vocab, vocab, target);
-                nll += tokenNll;
-                nll2 += tokenNll * tokenNll;
-                count++;
-                bytes += engine.tokenizer().piece(target, false).length;
-            }
-        }
-        return new Totals(nll, nll2, count, bytes);
+        double[] sums = new double[2];
+        long[] counts = new long[2];
+        LogLikelihood.feed(engine, seq, input, first, Math.min(batch, nCtx), stats, (j, logits, off) -> {
+            if (j >= nCtx - 1) return; // the last position predicts past the chunk
+            int target = tokens[start + j + 1];
+            double tokenNll = -LogLikelihood.logProb(logits, off, vocab, target);
+            sums[0] += tokenNll;
+            sums[1] += tokenNll * tokenNll;
+            counts[0]++;
+            counts[1] += engine.tokenizer().piece(target, false).length;
+        });
+        return new Totals(sums[0], sums[1], counts[0], counts[1]);
     }
 
     /**
