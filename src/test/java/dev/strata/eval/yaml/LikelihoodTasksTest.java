@@ -114,6 +114,31 @@ class LikelihoodTasksTest {
         System.out.println("rolling, 2 docs on stories260K: " + agg);
     }
 
+    @Test
+    void sampledRepeatsAreSeededAndVotedOn() throws Exception {
+        Files.writeString(tmp.resolve("g.jsonl"), "{\"p\": \"Once upon a time, there was a\", \"a\": \" little\"}\n");
+        Files.writeString(tmp.resolve("g.yaml"), """
+                task: vote
+                dataset_path: g.jsonl
+                doc_to_text: p
+                doc_to_target: a
+                generation_kwargs: {until: ["."], max_gen_toks: 6, do_sample: true, temperature: 1.5}
+                repeats: 5
+                filter_list:
+                  - name: maj
+                    filter: [{function: regex, regex_pattern: '^ ?(\\w+)'}, {function: majority_vote}, {function: take_first}]
+                """);
+        YamlTask task = (YamlTask) YamlTaskLoader.load(tmp.resolve("g.yaml"));
+        var item = task.items().getFirst();
+        ItemOutcome a = task.score(new LocalItemContext(engine, new ForwardStats(), 7), item);
+        ItemOutcome b = task.score(new LocalItemContext(engine, new ForwardStats(), 7), item);
+        assertEquals(a, b, "the same seed gives the same samples, so a resumed run scores alike");
+        assertTrue(a.generatedTokens() > 6 && a.generatedTokens() <= 5 * 6, "five sampled generations ran: " + a);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 6; seed++) seen.add(task.score(new LocalItemContext(engine, new ForwardStats(), seed), item).toString());
+        assertTrue(seen.size() > 1, "other seeds sample differently at temperature 1.5");
+    }
+
     private static String json(String s) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
     }
