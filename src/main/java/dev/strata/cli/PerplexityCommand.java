@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "perplexity", mixinStandardHelpOptions = true,
-        description = "Perplexity of a text file as llama-perplexity computes it: chunks of -c tokens, the second half of each scored.")
+        description = {"Perplexity of a text file as llama-perplexity computes it: chunks of -c tokens (default 512 here,",
+                "as in llama-perplexity), the second half of each scored. Ends with 'Final estimate: PPL = X +/- Y'."})
 public final class PerplexityCommand implements Callable<Integer> {
     /** llama-perplexity's default context size. */
     static final int DEFAULT_CONTEXT = 512;
