@@ -16,7 +16,7 @@ import jinjava.javax.el.ELResolver;
  * method of the same name, which is missing or, for {@code split}, has regex semantics.
  * It is placed before Jinjava's own resolver and only claims the calls it handles.
  */
-final class ChatTemplatePythonMethods extends ELResolver {
+public final class ChatTemplatePythonMethods extends ELResolver {
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
