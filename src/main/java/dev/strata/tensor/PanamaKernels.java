@@ -29,6 +29,15 @@ public final class PanamaKernels implements KernelProvider {
         return "panama";
     }
 
+    /** Also widens Q8_0 quants and, for batches the tiled matmul takes, the q*d values: once, not per thread. */
+    @Override
+    public Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
+        ActivationQuantizer.prepareInto(dst, weightType, x, nTokens, cols);
+        if (TiledMatmul.applies(dst)) TiledMatmul.storeActivationValues(dst);
+        else if (weightType == GgmlType.Q8_0 || weightType == GgmlType.Q4_0) PanamaQuantDots.storeWidened(dst);
+        return dst;
+    }
+
     @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
@@ -39,7 +48,7 @@ public final class PanamaKernels implements KernelProvider {
         GgmlType type = w.type();
         MemorySegment data = w.data();
         int nb = x.cols / type.blockSize;
-        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? PanamaQuantDots.widenActivations(x) : null;
+        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? (x.wide != null ? x.wide : PanamaQuantDots.widenActivations(x)) : null;
         for (int r = rowStart; r < rowEnd; r++) {
             long off = w.rowOffset(r);
             for (int t = 0; t < x.nTokens; t++) {
