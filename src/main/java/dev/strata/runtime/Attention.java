@@ -54,9 +54,9 @@ final class Attention {
         float[] q = ws.q = Workspace.grow(ws.q, n * qDim);
         float[] kk = ws.k = Workspace.grow(ws.k, n * kvDim);
         float[] v = ws.v = Workspace.grow(ws.v, n * kvDim);
-        mm.run(w.wq(), xb, n, q, stats, ws);
-        mm.run(w.wk(), xb, n, kk, stats, ws);
-        mm.run(w.wv(), xb, n, v, stats, ws);
+        mm.run(w.wq(), xb, n, q, stats, ws, ws.rowEntry);
+        mm.run(w.wk(), xb, n, kk, stats, ws, ws.rowEntry);
+        mm.run(w.wv(), xb, n, v, stats, ws, ws.rowEntry);
         if (w.bq() != null) {
             addBias(q, w.bq(), n);
             addBias(kk, w.bk(), n);
@@ -95,7 +95,7 @@ final class Attention {
         job.ws = null;
         stats.multiplyAdds += 2L * heads * hd * attended;
         float[] o = ws.o = Workspace.grow(ws.o, n * e);
-        mm.run(w.wo(), out, n, o, stats, ws);
+        mm.run(w.wo(), out, n, o, stats, ws, ws.rowEntry);
         for (int i = 0; i < n * e; i++) x[i] += o[i];
     }
 

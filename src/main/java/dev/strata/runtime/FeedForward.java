@@ -39,7 +39,7 @@ final class FeedForward {
         float[] xb = ws.xb = Workspace.grow(ws.xb, n * e);
         for (int t = 0; t < n; t++) k.rmsnorm(xb, t * e, x, t * e, w.ffnNorm(), e, c.rmsEps());
         float[] y = ws.ffnOut = Workspace.grow(ws.ffnOut, n * e);
-        if (w.router() == null) swiglu(ws, w.ffnGate(), w.ffnUp(), w.ffnDown(), xb, n, y, stats);
+        if (w.router() == null) swiglu(ws, w.ffnGate(), w.ffnUp(), w.ffnDown(), xb, n, y, stats, ws.rowEntry);
         else experts(ws, layer, w, nextLayer, next, x, xb, n, y, stats);
         for (int i = 0; i < n * e; i++) x[i] += y[i];
     }
@@ -49,7 +49,7 @@ final class FeedForward {
         int e = c.embeddingLength(), nExp = c.expertCount();
         float[] xn = new float[n * e], logits = new float[n * nExp];
         for (int t = 0; t < n; t++) k.rmsnorm(xn, t * e, x, t * e, next.ffnNorm(), e, c.rmsEps());
-        mm.run(next.router(), xn, n, logits, new ForwardStats(), ws);
+        mm.run(next.router(), xn, n, logits, new ForwardStats(), ws, ws.rowEntry);
         boolean[] want = new boolean[nExp];
         int[] chosen = new int[kMax];
         for (int t = 0; t < n; t++) {
@@ -69,13 +69,13 @@ final class FeedForward {
     }
 
     /** out[n x embd] = down(silu(gate x) * up x), with the hidden rows in the workspace. */
-    private void swiglu(Workspace ws, Tensor gate, Tensor up, Tensor down, float[] xb, int n, float[] out, ForwardStats stats) {
+    private void swiglu(Workspace ws, Tensor gate, Tensor up, Tensor down, float[] xb, int n, float[] out, ForwardStats stats, int[] owners) {
         int f = (int) gate.rows();
         float[] g = ws.g = Workspace.grow(ws.g, n * f), u = ws.u = Workspace.grow(ws.u, n * f);
-        mm.run(gate, xb, n, g, stats, ws);
-        mm.run(up, xb, n, u, stats, ws);
+        mm.run(gate, xb, n, g, stats, ws, owners);
+        mm.run(up, xb, n, u, stats, ws, owners);
         k.siluMul(g, 0, u, 0, n * f);
-        mm.run(down, g, n, out, stats, ws);
+        mm.run(down, g, n, out, stats, ws, owners);
     }
 
     private ExpertWeights acquire(int layer, int expert) {
@@ -92,7 +92,7 @@ final class FeedForward {
         int kMax = 0;
         for (int t = 0; t < n; t++) kMax = Math.max(kMax, ws.rowK[t]);
         float[] logits = ws.router = Workspace.grow(ws.router, n * nExp);
-        mm.run(w.router(), xb, n, logits, stats, ws);
+        mm.run(w.router(), xb, n, logits, stats, ws, ws.rowEntry);
         int[] chosen = ws.chosen = Workspace.grow(ws.chosen, n * kMax);
         float[] weights = ws.routeWeights = Workspace.grow(ws.routeWeights, n * kMax);
         long selected = 0;
@@ -115,10 +115,16 @@ final class FeedForward {
         // per (row, slot) expert outputs, summed afterwards in slot order as ggml does
         float[] ys = ws.ys = Workspace.grow(ws.ys, n * kMax * e);
         int[] members = ws.members = Workspace.grow(ws.members, n * kMax);
+        int[] owners = ws.expertOwner = Workspace.grow(ws.expertOwner, n * kMax);
         for (int ex = 0; ex < nExp; ex++) {
             int m = 0;
             for (int t = 0; t < n; t++) {
-                for (int s = 0; s < ws.rowK[t]; s++) if (chosen[t * kMax + s] == ex) members[m++] = t * kMax + s;
+                for (int s = 0; s < ws.rowK[t]; s++) {
+                    if (chosen[t * kMax + s] == ex) {
+                        owners[m] = ws.rowEntry[t];
+                        members[m++] = t * kMax + s;
+                    }
+                }
             }
             if (m == 0) continue;
             float[] xe = ws.xe = Workspace.grow(ws.xe, m * e), ye = ws.ye = Workspace.grow(ws.ye, m * e);
@@ -129,7 +135,7 @@ final class FeedForward {
                 else stats.expertMisses++;
                 stats.expertBytesRead += ew.bytesRead();
                 stats.expertWaitNanos += ew.waitNanos();
-                swiglu(ws, ew.gate(), ew.up(), ew.down(), xe, m, ye, stats);
+                swiglu(ws, ew.gate(), ew.up(), ew.down(), xe, m, ye, stats, owners);
             } finally {
                 ew.close();
             }
@@ -145,7 +151,7 @@ final class FeedForward {
         }
         if (w.sharedGate() != null) {
             float[] shared = ws.shared = Workspace.grow(ws.shared, n * e);
-            swiglu(ws, w.sharedGate(), w.sharedUp(), w.sharedDown(), xb, n, shared, stats);
+            swiglu(ws, w.sharedGate(), w.sharedUp(), w.sharedDown(), xb, n, shared, stats, ws.rowEntry);
             for (int t = 0; t < n; t++) {
                 float gate = sigmoid(k.dot(w.sharedRouter(), 0, xb, t * e, e));
                 for (int i = 0; i < e; i++) out[t * e + i] += shared[t * e + i] * gate;

@@ -115,8 +115,12 @@ public final class Forward {
                 ws.rowSeq[r] = seq;
                 ws.rowPos[r] = seq.position() + t;
                 ws.rowK[r] = k;
+                ws.rowEntry[r] = members[i];
                 kernels.dequantizeRow(model.tokenEmbedding(), en.token(t), x, r * e);
-                if (en.allLogits() || t == en.count() - 1) ws.outRows[outRowCount++] = r;
+                if (en.allLogits() || t == en.count() - 1) {
+                    ws.outOwner[outRowCount] = members[i];
+                    ws.outRows[outRowCount++] = r;
+                }
             }
         }
         var steps = plan.steps();
@@ -131,7 +135,7 @@ public final class Forward {
         for (int j = 0; j < outRowCount; j++) kernels.rmsnorm(normed, j * e, x, ws.outRows[j] * e, model.outputNorm(), e, c.rmsEps());
         int vocab = c.vocabSize();
         float[] logits = ws.logits = Workspace.grow(ws.logits, outRowCount * vocab);
-        mm.run(model.output(), normed, outRowCount, logits, stats, ws);
+        mm.run(model.output(), normed, outRowCount, logits, stats, ws, ws.outOwner);
         for (int i = 0, j = 0; i < m; i++) {
             Batch.Entry en = batch.get(members[i]);
             int rows = en.allLogits() ? en.count() : 1;

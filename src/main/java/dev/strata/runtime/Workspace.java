@@ -12,9 +12,9 @@ final class Workspace {
     float[] attnOut = new float[0], o = new float[0], ffnOut = new float[0], g = new float[0], u = new float[0];
     float[] normed = new float[0], logits = new float[0], cos = new float[0], sin = new float[0];
     float[] router = new float[0], routeWeights = new float[0], probs = new float[0], ys = new float[0];
-    float[] xe = new float[0], ye = new float[0], shared = new float[0];
+    float[] xe = new float[0], ye = new float[0], shared = new float[0], splitX = new float[0], splitOut = new float[0];
     int[] rowPos = new int[0], rowK = new int[0], chosen = new int[0], members = new int[0], groupMembers = new int[0];
-    int[] outRows = new int[0];
+    int[] outRows = new int[0], rowEntry = new int[0], outOwner = new int[0], expertOwner = new int[0];
     boolean[] taken = new boolean[0], grouped = new boolean[0];
     Sequence[] rowSeq = new Sequence[0];
     final Activations activations = new Activations();
@@ -32,6 +32,8 @@ final class Workspace {
             rowPos = new int[n];
             rowK = new int[n];
             outRows = new int[n];
+            rowEntry = new int[n];
+            outOwner = new int[n];
             rowSeq = new Sequence[n];
         }
     }

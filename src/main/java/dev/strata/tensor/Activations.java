@@ -27,6 +27,11 @@ public final class Activations {
     public short[] bsums;
     public short[] wide;
     public float[] values;
+    /**
+     * Forces the per-row dots even for a batch the tiled matmul would take. The caller sets it (it
+     * survives {@link #set}) when these rows must give the bits they give with fewer rows.
+     */
+    public boolean rowDots;
 
     private float[] fBuf = new float[0], dBuf = new float[0], sBuf = new float[0], valuesBuf = new float[0];
     private byte[] qBuf = new byte[0];

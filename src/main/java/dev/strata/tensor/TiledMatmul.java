@@ -35,7 +35,7 @@ final class TiledMatmul {
      * Q5_1) is left to the per-row dots because ggml adds the min through the fp16-rounded block sum s.
      */
     static boolean applies(Activations x) {
-        return x.nTokens >= MIN_TOKENS && x.dotType != GgmlType.Q8_1;
+        return x.nTokens >= MIN_TOKENS && x.dotType != GgmlType.Q8_1 && !x.rowDots;
     }
 
     /** Per-thread packing buffer and lane spill, so a matmul allocates nothing once a thread has run one. */
