@@ -20,6 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaKernels implements KernelProvider {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
     private static final VectorSpecies<Short> S128 = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I256 = IntVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -142,11 +143,11 @@ public final class PanamaKernels implements KernelProvider {
         VectorSpecies<Double> d = DoubleVector.SPECIES_256;
         DoubleVector acc0 = DoubleVector.zero(d), acc1 = DoubleVector.zero(d);
         int i = 0;
+        // two 4-lane halves widened separately: C2 compiles this cast, not the part-1 half of an 8-lane one
         for (; i + 8 <= n; i += 8) {
-            FloatVector v = FloatVector.fromArray(F256, x, xOff + i);
-            FloatVector sq = v.mul(v);
-            acc0 = acc0.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 0));
-            acc1 = acc1.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 1));
+            FloatVector v0 = FloatVector.fromArray(F128, x, xOff + i), v1 = FloatVector.fromArray(F128, x, xOff + i + 4);
+            acc0 = acc0.add((DoubleVector) v0.mul(v0).convertShape(VectorOperators.F2D, d, 0));
+            acc1 = acc1.add((DoubleVector) v1.mul(v1).convertShape(VectorOperators.F2D, d, 0));
         }
         double sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += x[xOff + i] * x[xOff + i];
