@@ -1,6 +1,6 @@
 package dev.strata.runtime;
 
-import dev.strata.tensor.Activations;
+import dev.strata.tensor.quant.Activations;
 
 /**
  * The buffers of one thread's forward passes, sized to the largest batch seen and grown only when

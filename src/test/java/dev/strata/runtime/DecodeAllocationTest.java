@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import dev.strata.SharedData;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import java.lang.management.ManagementFactory;

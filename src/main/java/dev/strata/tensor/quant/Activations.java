@@ -88,12 +88,12 @@ public final class Activations {
         return bsumsBuf;
     }
 
-    short[] wideBuffer(int n) {
+    public short[] wideBuffer(int n) {
         if (wideBuf.length < n) wideBuf = new short[n];
         return wideBuf;
     }
 
-    float[] valueBuffer(int n) {
+    public float[] valueBuffer(int n) {
         if (valuesBuf.length < n) valuesBuf = new float[n];
         return valuesBuf;
     }
