@@ -3,6 +3,7 @@ package dev.strata.runtime;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.strata.SharedData;
+import dev.strata.model.LayerPath;
 import dev.strata.weights.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
