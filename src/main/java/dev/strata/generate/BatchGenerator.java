@@ -41,6 +41,7 @@ public final class BatchGenerator {
     private final List<BatchSlot> active = new ArrayList<>();
     private final List<BatchSlot> inBatch = new ArrayList<>();
     private final Batch batch = new Batch();
+    private volatile long steps, stepSequences;
 
     /** ubatch: prompt tokens fed per step at most, over all prefilling requests (llama.cpp's -ub). */
     public BatchGenerator(Engine engine, int ubatch) {
@@ -65,6 +66,15 @@ public final class BatchGenerator {
     /** Whether any request is queued or running. */
     public boolean busy() {
         return !joining.isEmpty() || !active.isEmpty();
+    }
+
+    /** Forward passes run, and the requests they carried in all (their ratio is the mean batch size). */
+    public long steps() {
+        return steps;
+    }
+
+    public long stepSequences() {
+        return stepSequences;
     }
 
     /** Counters of every forward pass this generator ran. Read from the decode thread. */
@@ -100,6 +110,8 @@ public final class BatchGenerator {
             }
         }
         engine.forward().forward(batch, stats);
+        steps++;
+        stepSequences += inBatch.size();
         for (int i = 0; i < inBatch.size(); i++) {
             BatchSlot s = inBatch.get(i);
             if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
@@ -120,21 +132,37 @@ public final class BatchGenerator {
         return results;
     }
 
+    /**
+     * Ends every queued and running request with {@code cause} (their handles rethrow it), after a
+     * step failed or when the generator is shut down. Call from the decode thread.
+     */
+    public void abortAll(RuntimeException cause) {
+        for (BatchSlot s; (s = joining.poll()) != null; ) active.add(s);
+        for (BatchSlot s : active) s.handle.fail(cause);
+        active.clear();
+    }
+
     /** A submitted request's outcome, available once it has finished. */
     public static final class Handle {
         private volatile GenerationResult result;
+        private volatile RuntimeException failure;
 
         public boolean done() {
-            return result != null;
+            return result != null || failure != null;
         }
 
-        /** The result, or null while the request is running. */
+        /** The result, or null while the request is running; rethrows what aborted the request. */
         public GenerationResult result() {
+            if (failure != null) throw failure;
             return result;
         }
 
         void complete(GenerationResult r) {
             result = r;
+        }
+
+        void fail(RuntimeException cause) {
+            if (result == null) failure = cause;
         }
     }
 }
