@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.bench.BandwidthProbe;
+import dev.strata.bench.BatchedBench;
 import dev.strata.bench.BenchReport;
 import dev.strata.bench.BenchResult;
 import dev.strata.bench.LayerPathBench;
@@ -68,6 +69,10 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StreamingFlags streaming = new StreamingFlags();
 
+    @Option(names = "--batch", split = ",", paramLabel = "B", description = {"batched decode as llama-batched-bench: for each B, B sequences",
+            "prefill -p tokens each, then decode -n tokens each in lock-step (e.g. 1,2,4,8,16)"})
+    List<Integer> batchSizes;
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     boolean verbose;
 
@@ -75,6 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (models == null || models.isEmpty()) models = List.of(DefaultModel.resolve());
         validate();
+        if (batchSizes != null) return batched();
         List<BenchResult> results = new ArrayList<>();
         layerReports.clear();
         try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {
@@ -97,6 +103,27 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmupMillis < 0) throw new StrataException("--warmup-ms must be 0 or more, got " + warmupMillis);
         if (threads < 1) throw new StrataException("-t must be at least 1, got " + threads);
         for (Path m : models) if (!Files.isRegularFile(m)) throw new StrataException(m + ": no such file");
+    }
+
+    private int batched() {
+        for (int b : batchSizes) if (b < 1) throw new StrataException("--batch sizes must be at least 1, got " + b);
+        if (promptTokens == 0 || generatedTokens == 0) throw new StrataException("--batch needs -p and -n above 0");
+        String path = layers.isEmpty() ? null : layers.getFirst();
+        double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
+        for (Path model : models) {
+            try (Engine engine = Engine.open(model, threads, kernels, streaming.options())) {
+                String header = String.format(java.util.Locale.ROOT,
+                        "model: %s%ncpu: %s, threads: %d, kernels: %s (Vector API %d-bit)%nKV cache: %d bytes per token%n"
+                                + "read bandwidth: %.2f GB/s (streaming probe)%n",
+                        model.getFileName(), BatchedBench.cpuModel(), threads, engine.kernels().name(),
+                        jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(),
+                        BatchedBench.kvBytesPerToken(engine, path, expertsPerToken), bandwidth / 1e9);
+                var rows = BatchedBench.run(engine, promptTokens, generatedTokens, batchSizes, path, expertsPerToken);
+                System.out.println(BatchedBench.markdown(rows, header, bandwidth));
+            }
+        }
+        if (vsLlamaCpp) System.err.println("warning: --vs-llamacpp does not run batched yet; the table is Strata's only");
+        return 0;
     }
 
     private final List<String> layerReports = new ArrayList<>();

@@ -7,11 +7,25 @@ import picocli.CommandLine.Command;
 
 @Command(name = "strata", mixinStandardHelpOptions = true, version = "strata 0.1.0",
         description = "A Java workbench for local LLMs: run GGUF models, change their layer paths, measure them.",
-        subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
-                SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
-                ServeCommand.class, DemoCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
-                TokenizerCommand.class, PerplexityCommand.class,
-                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+        subcommands = {
+                GenerateCommand.class,
+                ChatCommand.class,
+                InfoCommand.class,
+                TokenizeCommand.class,
+                SurgeryCommand.class,
+                SynthCommand.class,
+                QuantizeCommand.class,
+                BenchCommand.class,
+                ServeCommand.class,
+                DemoCommand.class,
+                RepackCommand.class,
+                TrainCommand.class,
+                CurriculumCommand.class,
+                TokenizerCommand.class,
+                PerplexityCommand.class,
+                LoadTestCommand.class,
+                CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -28,6 +28,14 @@ public record ExecutionPlan(List<Step> steps) {
         return new ExecutionPlan(List.of(s));
     }
 
+    /** Equal steps, compared without iterators (the batch grouping runs every decode step). */
+    public boolean sameSteps(ExecutionPlan other) {
+        if (other == this) return true;
+        if (other.steps.size() != steps.size()) return false;
+        for (int i = 0; i < steps.size(); i++) if (!steps.get(i).equals(other.steps.get(i))) return false;
+        return true;
+    }
+
     public int kvSlots() {
         return steps.size();
     }

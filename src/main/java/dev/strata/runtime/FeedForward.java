@@ -18,38 +18,44 @@ final class FeedForward {
     private final KernelProvider k;
     private final WeightStore store;
 
+    /** Mapped experts are plain views: kept after first use, so the token loop allocates no slices. */
+    private final ExpertWeights[][] views;
+
     FeedForward(ModelConfig c, MatMul mm, WeightStore store) {
         this.c = c;
         this.mm = mm;
         this.k = mm.kernels();
         this.store = store;
+        this.views = new ExpertWeights[c.blockCount()][Math.max(0, c.expertCount())];
     }
 
     /**
-     * x += ffn(norm(x)) for n tokens. {@code next} (may be null) is the layer the plan runs after
-     * this one: a prefetching store is told which of its experts the current hidden state would pick.
+     * x += ffn(norm(x)) for the n rows of the workspace. {@code next} (may be null) is the layer the
+     * plan runs after this one: a prefetching store is told which of its experts the current hidden
+     * state would pick. MoE rows use their own sequence's experts per token ({@link Workspace#rowK}).
      */
-    void apply(int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, int n, Sequence seq, int expertsPerToken, ForwardStats stats) {
+    void apply(Workspace ws, int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, int n, ForwardStats stats) {
         int e = c.embeddingLength();
-        float[] xb = new float[n * e];
+        float[] xb = ws.xb = Workspace.grow(ws.xb, n * e);
         for (int t = 0; t < n; t++) k.rmsnorm(xb, t * e, x, t * e, w.ffnNorm(), e, c.rmsEps());
-        float[] y = w.router() == null
-                ? swiglu(w.ffnGate(), w.ffnUp(), w.ffnDown(), xb, n, stats)
-                : experts(layer, w, nextLayer, next, x, xb, n, seq, expertsPerToken, stats);
+        float[] y = ws.ffnOut = Workspace.grow(ws.ffnOut, n * e);
+        if (w.router() == null) swiglu(ws, w.ffnGate(), w.ffnUp(), w.ffnDown(), xb, n, y, stats, ws.rowEntry);
+        else experts(ws, layer, w, nextLayer, next, x, xb, n, y, stats);
         for (int i = 0; i < n * e; i++) x[i] += y[i];
     }
 
     /** Routes the pre-FFN residual through the next layer's norm and router; only a read-ahead hint. */
-    private void prefetchNext(int nextLayer, LayerWeights next, float[] x, int n, int topK) {
+    private void prefetchNext(Workspace ws, int nextLayer, LayerWeights next, float[] x, int n, int kMax) {
         int e = c.embeddingLength(), nExp = c.expertCount();
         float[] xn = new float[n * e], logits = new float[n * nExp];
         for (int t = 0; t < n; t++) k.rmsnorm(xn, t * e, x, t * e, next.ffnNorm(), e, c.rmsEps());
-        mm.run(next.router(), xn, n, logits, new ForwardStats());
+        mm.run(next.router(), xn, n, logits, new ForwardStats(), ws, ws.rowEntry);
         boolean[] want = new boolean[nExp];
+        int[] chosen = new int[kMax];
         for (int t = 0; t < n; t++) {
-            int[] chosen = new int[topK];
-            route(logits, t * nExp, nExp, topK, chosen, new float[topK], 0);
-            for (int ex : chosen) want[ex] = true;
+            int topK = ws.rowK[t];
+            route(ws, logits, t * nExp, nExp, topK, chosen, new float[kMax], 0);
+            for (int s = 0; s < topK; s++) want[chosen[s]] = true;
         }
         store.prefetch(nextLayer, indices(want));
     }
@@ -62,88 +68,111 @@ final class FeedForward {
         return r;
     }
 
-    private float[] swiglu(Tensor gate, Tensor up, Tensor down, float[] xb, int n, ForwardStats stats) {
+    /** out[n x embd] = down(silu(gate x) * up x), with the hidden rows in the workspace. */
+    private void swiglu(Workspace ws, Tensor gate, Tensor up, Tensor down, float[] xb, int n, float[] out, ForwardStats stats, int[] owners) {
         int f = (int) gate.rows();
-        float[] g = new float[n * f], u = new float[n * f];
-        mm.run(gate, xb, n, g, stats);
-        mm.run(up, xb, n, u, stats);
+        float[] g = ws.g = Workspace.grow(ws.g, n * f), u = ws.u = Workspace.grow(ws.u, n * f);
+        mm.run(gate, xb, n, g, stats, ws, owners);
+        mm.run(up, xb, n, u, stats, ws, owners);
         k.siluMul(g, 0, u, 0, n * f);
-        float[] out = new float[n * c.embeddingLength()];
-        mm.run(down, g, n, out, stats);
-        return out;
+        mm.run(down, g, n, out, stats, ws, owners);
     }
 
-    private float[] experts(int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, float[] xb, int n, Sequence seq, int topK, ForwardStats stats) {
+    private ExpertWeights acquire(int layer, int expert) {
+        ExpertWeights view = views[layer][expert];
+        if (view != null) return view;
+        ExpertWeights ew = store.acquireExpert(layer, expert);
+        if (ew.release() == null && !store.prefetches()) views[layer][expert] = ew;
+        return ew;
+    }
+
+    private void experts(Workspace ws, int layer, LayerWeights w, int nextLayer, LayerWeights next, float[] x, float[] xb, int n,
+                         float[] out, ForwardStats stats) {
         int e = c.embeddingLength(), nExp = c.expertCount();
-        float[] logits = new float[n * nExp];
-        mm.run(w.router(), xb, n, logits, stats);
-        int[] chosen = new int[n * topK];
-        float[] weights = new float[n * topK];
-        for (int t = 0; t < n; t++) route(logits, t * nExp, nExp, topK, chosen, weights, t * topK);
-        RoutingListener listener = seq.routingListener();
-        if (listener != null) {
-            for (int t = 0; t < n; t++) {
-                listener.routed(layer, seq.position() + t, java.util.Arrays.copyOfRange(logits, t * nExp, (t + 1) * nExp),
-                        java.util.Arrays.copyOfRange(chosen, t * topK, (t + 1) * topK));
+        int kMax = 0;
+        for (int t = 0; t < n; t++) kMax = Math.max(kMax, ws.rowK[t]);
+        float[] logits = ws.router = Workspace.grow(ws.router, n * nExp);
+        mm.run(w.router(), xb, n, logits, stats, ws, ws.rowEntry);
+        int[] chosen = ws.chosen = Workspace.grow(ws.chosen, n * kMax);
+        float[] weights = ws.routeWeights = Workspace.grow(ws.routeWeights, n * kMax);
+        long selected = 0;
+        for (int t = 0; t < n; t++) {
+            route(ws, logits, t * nExp, nExp, ws.rowK[t], chosen, weights, t * kMax);
+            selected += ws.rowK[t];
+            RoutingListener listener = ws.rowSeq[t].routingListener();
+            if (listener != null) {
+                listener.routed(layer, ws.rowPos[t], java.util.Arrays.copyOfRange(logits, t * nExp, (t + 1) * nExp),
+                        java.util.Arrays.copyOfRange(chosen, t * kMax, t * kMax + ws.rowK[t]));
             }
         }
-        stats.expertsSelected += (long) n * topK;
+        stats.expertsSelected += selected;
         if (store.prefetches()) {
             boolean[] used = new boolean[nExp];
-            for (int ex : chosen) used[ex] = true;
+            for (int t = 0; t < n; t++) for (int s = 0; s < ws.rowK[t]; s++) used[chosen[t * kMax + s]] = true;
             store.prefetch(layer, indices(used));
-            if (next != null && next.router() != null) prefetchNext(nextLayer, next, x, n, topK);
+            if (next != null && next.router() != null) prefetchNext(ws, nextLayer, next, x, n, kMax);
         }
-        // per (token, slot) expert outputs, summed afterwards in slot order as ggml does
-        float[] ys = new float[n * topK * e];
-        int[] members = new int[n * topK];
+        // per (row, slot) expert outputs, summed afterwards in slot order as ggml does
+        float[] ys = ws.ys = Workspace.grow(ws.ys, n * kMax * e);
+        int[] members = ws.members = Workspace.grow(ws.members, n * kMax);
+        int[] owners = ws.expertOwner = Workspace.grow(ws.expertOwner, n * kMax);
         for (int ex = 0; ex < nExp; ex++) {
             int m = 0;
-            for (int i = 0; i < n * topK; i++) if (chosen[i] == ex) members[m++] = i;
+            for (int t = 0; t < n; t++) {
+                for (int s = 0; s < ws.rowK[t]; s++) {
+                    if (chosen[t * kMax + s] == ex) {
+                        owners[m] = ws.rowEntry[t];
+                        members[m++] = t * kMax + s;
+                    }
+                }
+            }
             if (m == 0) continue;
-            float[] xe = new float[m * e];
-            for (int i = 0; i < m; i++) System.arraycopy(xb, members[i] / topK * e, xe, i * e, e);
-            float[] ye;
-            try (ExpertWeights ew = store.acquireExpert(layer, ex)) {
+            float[] xe = ws.xe = Workspace.grow(ws.xe, m * e), ye = ws.ye = Workspace.grow(ws.ye, m * e);
+            for (int i = 0; i < m; i++) System.arraycopy(xb, members[i] / kMax * e, xe, i * e, e);
+            ExpertWeights ew = acquire(layer, ex);
+            try {
                 if (ew.hit()) stats.expertHits++;
                 else stats.expertMisses++;
                 stats.expertBytesRead += ew.bytesRead();
                 stats.expertWaitNanos += ew.waitNanos();
-                ye = swiglu(ew.gate(), ew.up(), ew.down(), xe, m, stats);
+                swiglu(ws, ew.gate(), ew.up(), ew.down(), xe, m, ye, stats, owners);
+            } finally {
+                ew.close();
             }
             for (int i = 0; i < m; i++) System.arraycopy(ye, i * e, ys, members[i] * e, e);
         }
-        float[] out = new float[n * e];
+        java.util.Arrays.fill(out, 0, n * e, 0f);
         for (int t = 0; t < n; t++) {
-            for (int s = 0; s < topK; s++) {
-                int slot = t * topK + s;
+            for (int s = 0; s < ws.rowK[t]; s++) {
+                int slot = t * kMax + s;
                 float wt = weights[slot];
                 for (int i = 0; i < e; i++) out[t * e + i] += ys[slot * e + i] * wt;
             }
         }
         if (w.sharedGate() != null) {
-            float[] shared = swiglu(w.sharedGate(), w.sharedUp(), w.sharedDown(), xb, n, stats);
+            float[] shared = ws.shared = Workspace.grow(ws.shared, n * e);
+            swiglu(ws, w.sharedGate(), w.sharedUp(), w.sharedDown(), xb, n, shared, stats, ws.rowEntry);
             for (int t = 0; t < n; t++) {
                 float gate = sigmoid(k.dot(w.sharedRouter(), 0, xb, t * e, e));
                 for (int i = 0; i < e; i++) out[t * e + i] += shared[t * e + i] * gate;
             }
         }
-        return out;
     }
 
     /** Softmax over all experts, then the top-k by probability (ties to the lower index). */
-    private void route(float[] logits, int off, int nExp, int topK, int[] chosen, float[] weights, int outOff) {
+    private void route(Workspace ws, float[] logits, int off, int nExp, int topK, int[] chosen, float[] weights, int outOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < nExp; i++) max = Math.max(max, logits[off + i]);
         double sum = 0;
-        float[] p = new float[nExp];
+        float[] p = ws.probs = Workspace.grow(ws.probs, nExp);
         for (int i = 0; i < nExp; i++) {
             p[i] = (float) Math.exp(logits[off + i] - max);
             sum += p[i];
         }
         float inv = (float) (1.0 / sum);
         for (int i = 0; i < nExp; i++) p[i] *= inv;
-        boolean[] taken = new boolean[nExp];
+        boolean[] taken = ws.taken = Workspace.grow(ws.taken, nExp);
+        java.util.Arrays.fill(taken, 0, nExp, false);
         float total = 0;
         for (int s = 0; s < topK; s++) {
             int best = -1;

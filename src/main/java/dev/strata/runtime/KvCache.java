@@ -71,6 +71,11 @@ public final class KvCache {
         return bytes;
     }
 
+    /** Bytes one position takes as stored now, keys and values of every slot. */
+    public long storedBytesPerPosition() {
+        return 4L * 2 * kvDim * slots;
+    }
+
     /** Bytes this cache would take in llama.cpp's F16 layout per position (for accounting). */
     public long bytesPerPosition() {
         return 2L * 2 * kvDim * slots;

@@ -5,9 +5,8 @@ import dev.strata.StrataException;
 import dev.strata.generate.FinishReason;
 import dev.strata.generate.GenerationRequest;
 import dev.strata.generate.GenerationResult;
-import dev.strata.generate.Generator;
+import dev.strata.generate.DecodeLoop;
 import dev.strata.runtime.Engine;
-import dev.strata.runtime.ForwardStats;
 import dev.strata.model.LayerPath;
 import dev.strata.runtime.Sequence;
 import io.javalin.http.Context;
@@ -25,8 +24,11 @@ final class CompletionHandler {
     private final CompletionRequestParser parser;
     private final SlotScheduler scheduler;
     private final ServerMetrics metrics;
+    private final DecodeLoop decodeLoop;
 
-    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics) {
+    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics,
+                      DecodeLoop decodeLoop) {
+        this.decodeLoop = decodeLoop;
         this.engine = engine;
         this.modelId = modelId;
         this.contextSize = contextSize;
@@ -99,7 +101,7 @@ final class CompletionHandler {
     }
 
     private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) {
-        GenerationResult result = Generator.generate(engine, seq, generation, text -> {}, () -> false, new ForwardStats());
+        GenerationResult result = decodeLoop.generate(seq, generation, text -> {}, () -> false);
         record(ctx, result);
         String id = newId(req);
         ObjectNode body = envelope(id, req.isChat() ? "chat.completion" : "text_completion");
@@ -129,13 +131,13 @@ final class CompletionHandler {
         }
         GenerationResult result;
         try {
-            result = Generator.generate(engine, seq, generation, text -> {
+            result = decodeLoop.generate(seq, generation, text -> {
                 ObjectNode piece = chunk(id, object, req);
                 ObjectNode choice = (ObjectNode) piece.withArray("choices").get(0);
                 if (req.isChat()) choice.putObject("delta").put("content", text);
                 else choice.put("text", text);
                 sse.send(piece);
-            }, sse::clientGone, new ForwardStats());
+            }, sse::clientGone);
         } catch (StrataException e) {
             ObjectNode error = JsonFields.MAPPER.createObjectNode();
             error.putObject("error").put("message", e.getMessage()).put("type", "server_error").putNull("param").putNull("code");

@@ -51,6 +51,14 @@ final class ServerMetrics {
         return out.toString();
     }
 
+    /** The continuous-batching loop: steps, and requests carried per step (the mean batch size). */
+    static String renderDecode(long steps, long sequences) {
+        StringBuilder out = new StringBuilder();
+        counter(out, "strata_decode_steps_total", "Forward passes of the continuous-batching decode loop.", steps);
+        counter(out, "strata_decode_step_sequences_total", "Requests carried by those passes, summed.", sequences);
+        return out.toString();
+    }
+
     private static double perSecond(long tokens, long nanos) {
         return nanos == 0 ? 0 : tokens * 1e9 / nanos;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.StrataException;
+import dev.strata.generate.DecodeLoop;
 import dev.strata.runtime.Engine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,6 +29,7 @@ public final class StrataServer implements AutoCloseable {
     private final SlotScheduler scheduler;
     private final ServerMetrics metrics = new ServerMetrics();
     private final CompletionHandler completions;
+    private final DecodeLoop decodeLoop;
     private final PrintStream log;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
     private Javalin app;
@@ -40,8 +42,12 @@ public final class StrataServer implements AutoCloseable {
         int modelContext = engine.model().config().contextLength();
         this.contextSize = config.contextSize() > 0 ? config.contextSize() : Math.min(modelContext > 0 ? modelContext : 4096, 4096);
         this.scheduler = new SlotScheduler(config.parallel(), config.queueSize());
-        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics);
+        this.decodeLoop = new DecodeLoop(engine, UBATCH);
+        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics, decodeLoop);
     }
+
+    /** Prompt tokens prefilled per decode step, over all joining requests (llama-server's default -ub). */
+    static final int UBATCH = 512;
 
     /** The id clients name in "model": the file name without .gguf. */
     public static String modelId(Engine engine) {
@@ -65,7 +71,8 @@ public final class StrataServer implements AutoCloseable {
         app.post("/v1/completions", completions::completion);
         app.get("/v1/models", this::models);
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())
+                + ServerMetrics.renderDecode(decodeLoop.steps(), decodeLoop.stepSequences())));
         app.post("/tokenize", this::tokenize);
         app.post("/detokenize", this::detokenize);
         app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
@@ -101,6 +108,7 @@ public final class StrataServer implements AutoCloseable {
             }
         }
         if (app != null) app.stop();
+        decodeLoop.close();
     }
 
     @Override

@@ -21,7 +21,15 @@ public interface KernelProvider {
      * Q4_0/Q5_0/Q8_0 quantize to Q8_0; Q4_1/Q5_1 to Q8_1; K-quants to Q8_K.
      */
     default Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols) {
-        return dev.strata.tensor.quant.ActivationQuantizer.prepare(weightType, x, nTokens, cols);
+        return prepareInto(new Activations(), weightType, x, nTokens, cols);
+    }
+
+    /**
+     * As {@link #prepare}, reusing dst's buffers (grown only when too small), so a decode loop
+     * converts activations without allocating. Returns dst.
+     */
+    default Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
+        return dev.strata.tensor.quant.ActivationQuantizer.prepareInto(dst, weightType, x, nTokens, cols);
     }
 
     /**

@@ -13,6 +13,12 @@ public final class Kernels {
 
     public static final String NAMES = "scalar, panama, native, auto";
 
+    /**
+     * Rows from which a provider may switch a matmul to a tiled kernel with another summation
+     * order; below it every row is a per-row dot. See {@link Activations#rowDots}.
+     */
+    public static final int TILED_MIN_ROWS = TiledMatmul.MIN_TOKENS;
+
     private static final AtomicBoolean AUTO_LOGGED = new AtomicBoolean();
 
     /**

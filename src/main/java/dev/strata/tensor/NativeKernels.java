@@ -45,6 +45,13 @@ public final class NativeKernels implements KernelProvider {
         };
     }
 
+    /** The C library reads plain quants; other types take Panama's path and its precomputations. */
+    @Override
+    public Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
+        return covers(weightType) ? dev.strata.tensor.quant.ActivationQuantizer.prepareInto(dst, weightType, x, nTokens, cols)
+                : java.prepareInto(dst, weightType, x, nTokens, cols);
+    }
+
     @Override
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         if (!covers(w.type())) {

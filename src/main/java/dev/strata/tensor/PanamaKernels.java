@@ -22,6 +22,7 @@ import dev.strata.tensor.quant.GgmlType;
 public final class PanamaKernels implements KernelProvider {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
     private static final VectorSpecies<Short> S128 = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I256 = IntVector.SPECIES_256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -29,6 +30,15 @@ public final class PanamaKernels implements KernelProvider {
     @Override
     public String name() {
         return "panama";
+    }
+
+    /** Also widens Q8_0 quants and, for batches the tiled matmul takes, the q*d values: once, not per thread. */
+    @Override
+    public Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
+        ActivationQuantizer.prepareInto(dst, weightType, x, nTokens, cols);
+        if (TiledMatmul.applies(dst)) TiledMatmul.storeActivationValues(dst);
+        else if (weightType == GgmlType.Q8_0 || weightType == GgmlType.Q4_0) PanamaQuantDots.storeWidened(dst);
+        return dst;
     }
 
     @Override
@@ -41,7 +51,7 @@ public final class PanamaKernels implements KernelProvider {
         GgmlType type = w.type();
         MemorySegment data = w.data();
         int nb = x.cols / type.blockSize;
-        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? PanamaQuantDots.widenActivations(x) : null;
+        short[] xs = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? (x.wide != null ? x.wide : PanamaQuantDots.widenActivations(x)) : null;
         for (int r = rowStart; r < rowEnd; r++) {
             long off = w.rowOffset(r);
             for (int t = 0; t < x.nTokens; t++) {
@@ -135,11 +145,11 @@ public final class PanamaKernels implements KernelProvider {
         VectorSpecies<Double> d = DoubleVector.SPECIES_256;
         DoubleVector acc0 = DoubleVector.zero(d), acc1 = DoubleVector.zero(d);
         int i = 0;
+        // two 4-lane halves widened separately: C2 compiles this cast, not the part-1 half of an 8-lane one
         for (; i + 8 <= n; i += 8) {
-            FloatVector v = FloatVector.fromArray(F256, x, xOff + i);
-            FloatVector sq = v.mul(v);
-            acc0 = acc0.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 0));
-            acc1 = acc1.add((DoubleVector) sq.convertShape(VectorOperators.F2D, d, 1));
+            FloatVector v0 = FloatVector.fromArray(F128, x, xOff + i), v1 = FloatVector.fromArray(F128, x, xOff + i + 4);
+            acc0 = acc0.add((DoubleVector) v0.mul(v0).convertShape(VectorOperators.F2D, d, 0));
+            acc1 = acc1.add((DoubleVector) v1.mul(v1).convertShape(VectorOperators.F2D, d, 0));
         }
         double sum = LaneSum.of(acc0.add(acc1));
         for (; i < n; i++) sum += x[xOff + i] * x[xOff + i];

@@ -56,8 +56,20 @@ final class PanamaQuantDots {
     /** Activation quants of token t widened to int16 once per matmul, so row dots load them ready. */
     static short[] widenActivations(Activations x) {
         short[] xs = new short[x.nTokens * x.cols];
-        for (int i = 0; i < xs.length; i += 16) widen(ByteVector.fromArray(B128, x.q, i)).intoArray(xs, i);
+        widenInto(x, xs);
         return xs;
+    }
+
+    /** Widens into x's reusable buffer and attaches it as {@link Activations#wide}. */
+    static void storeWidened(Activations x) {
+        short[] xs = x.wideBuffer(x.nTokens * x.cols);
+        widenInto(x, xs);
+        x.wide = xs;
+    }
+
+    private static void widenInto(Activations x, short[] xs) {
+        int n = x.nTokens * x.cols;
+        for (int i = 0; i < n; i += 16) widen(ByteVector.fromArray(B128, x.q, i)).intoArray(xs, i);
     }
 
     /*

@@ -37,13 +37,22 @@ final class TiledMatmul {
      * Q5_1) is left to the per-row dots because ggml adds the min through the fp16-rounded block sum s.
      */
     static boolean applies(Activations x) {
-        return x.nTokens >= MIN_TOKENS && x.dotType != GgmlType.Q8_1;
+        return x.nTokens >= MIN_TOKENS && x.dotType != GgmlType.Q8_1 && !x.rowDots;
     }
+
+    /** Per-thread packing buffer and lane spill, so a matmul allocates nothing once a thread has run one. */
+    private static final class Scratch {
+        final float[] packed = new float[RB * KC];
+        final float[] lanes = new float[128];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     static void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         int n = x.nTokens, cols = x.cols;
-        float[] xf = activationValues(x);
-        float[] packed = new float[RB * Math.min(KC, cols)];
+        float[] xf = x.values != null ? x.values : activationValues(x);
+        Scratch scratch = SCRATCH.get();
+        float[] packed = scratch.packed, lanes = scratch.lanes;
         for (int k0 = 0; k0 < cols; k0 += KC) {
             int kc = Math.min(KC, cols - k0);
             boolean first = k0 == 0;
@@ -56,8 +65,8 @@ final class TiledMatmul {
                         int rn = Math.min(4, rb - i);
                         int xo = t0 * cols + k0;
                         int oo = t0 * outStride + r0 + i;
-                        if (tn == 4 && rn == 4) tile4x4(packed, i * kc, kc, xf, xo, cols, out, oo, outStride, first);
-                        else edge(packed, i * kc, kc, rn, xf, xo, cols, tn, out, oo, outStride, first);
+                        if (tn == 4 && rn == 4) tile4x4(packed, i * kc, kc, xf, xo, cols, out, oo, outStride, first, lanes);
+                        else edge(packed, i * kc, kc, rn, xf, xo, cols, tn, out, oo, outStride, first, lanes);
                     }
                 }
             }
@@ -67,8 +76,21 @@ final class TiledMatmul {
     /** Activation values the integer dots would see: q * d per block, or the (rounded) floats. */
     static float[] activationValues(Activations x) {
         if (x.q == null) return x.f;
+        float[] xf = new float[x.nTokens * x.cols];
+        valuesInto(x, xf);
+        return xf;
+    }
+
+    /** Computes the values once into x's reusable buffer and attaches them as {@link Activations#values}. */
+    static void storeActivationValues(Activations x) {
+        if (x.q == null) return;
+        float[] xf = x.valueBuffer(x.nTokens * x.cols);
+        valuesInto(x, xf);
+        x.values = xf;
+    }
+
+    private static void valuesInto(Activations x, float[] xf) {
         int bs = x.dotType.blockSize, total = x.nTokens * x.cols;
-        float[] xf = new float[total];
         for (int b = 0; b < total / bs; b++) {
             FloatVector d = FloatVector.broadcast(F, x.d[b]);
             int o = b * bs;
@@ -76,7 +98,6 @@ final class TiledMatmul {
                 ((FloatVector) ByteVector.fromArray(B64, x.q, o + i).convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(xf, o + i);
             }
         }
-        return xf;
     }
 
     /** Dequantizes columns [k0, k0+kc) of row r into dst[off ..]. */
@@ -114,7 +135,7 @@ final class TiledMatmul {
     }
 
     /** out[t][r] (+)= packed row r . token t over one chunk, for a full 4x4 tile. */
-    private static void tile4x4(float[] p, int po, int kc, float[] x, int xo, int cols, float[] out, int oo, int stride, boolean first) {
+    private static void tile4x4(float[] p, int po, int kc, float[] x, int xo, int cols, float[] out, int oo, int stride, boolean first, float[] lanes) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -135,7 +156,6 @@ final class TiledMatmul {
             a03 = w0.fma(x3, a03); a13 = w1.fma(x3, a13); a23 = w2.fma(x3, a23); a33 = w3.fma(x3, a33);
         }
         // spilled to an array and summed here: vector-typed helper calls may not inline (then box)
-        float[] lanes = new float[128];
         a00.intoArray(lanes, 0); a10.intoArray(lanes, 8); a20.intoArray(lanes, 16); a30.intoArray(lanes, 24);
         a01.intoArray(lanes, 32); a11.intoArray(lanes, 40); a21.intoArray(lanes, 48); a31.intoArray(lanes, 56);
         a02.intoArray(lanes, 64); a12.intoArray(lanes, 72); a22.intoArray(lanes, 80); a32.intoArray(lanes, 88);
@@ -153,9 +173,8 @@ final class TiledMatmul {
     }
 
     /** Partial tiles at the row or token edge: one packed-row dot per (row, token). */
-    private static void edge(float[] p, int po, int kc, int rn, float[] x, int xo, int cols, int tn, float[] out, int oo, int stride, boolean first) {
+    private static void edge(float[] p, int po, int kc, int rn, float[] x, int xo, int cols, int tn, float[] out, int oo, int stride, boolean first, float[] lanes) {
         int bound = kc & ~7;
-        float[] lanes = new float[8];
         for (int t = 0; t < tn; t++) {
             for (int i = 0; i < rn; i++) {
                 FloatVector acc = FloatVector.zero(F);

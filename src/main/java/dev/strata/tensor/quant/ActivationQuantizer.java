@@ -20,6 +20,11 @@ public final class ActivationQuantizer {
     }
 
     public static Activations prepare(GgmlType weightType, float[] x, int nTokens, int cols) {
+        return prepareInto(new Activations(), weightType, x, nTokens, cols);
+    }
+
+    /** As {@link #prepare}, into dst's reusable buffers (grown only when too small). */
+    public static Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
         GgmlType dotType = vecDotType(weightType);
         if (cols % dotType.blockSize != 0) {
             throw new StrataException("activation width " + cols + " is not a multiple of the " + dotType + " block size " + dotType.blockSize);
@@ -29,33 +34,37 @@ public final class ActivationQuantizer {
         }
         int n = nTokens * cols;
         return switch (dotType) {
-            case F32 -> new Activations(dotType, nTokens, cols, java.util.Arrays.copyOf(x, n), null, null, null, null);
+            case F32 -> {
+                float[] f = dst.floatBuffer(n);
+                System.arraycopy(x, 0, f, 0, n);
+                yield dst.set(dotType, nTokens, cols, f, null, null, null, null);
+            }
             case F16, BF16 -> {
-                float[] f = new float[n];
+                float[] f = dst.floatBuffer(n);
                 boolean half = dotType == GgmlType.F16;
                 for (int i = 0; i < n; i++) f[i] = half ? Half.roundF16(x[i]) : Half.roundBf16(x[i]);
-                yield new Activations(dotType, nTokens, cols, f, null, null, null, null);
+                yield dst.set(dotType, nTokens, cols, f, null, null, null, null);
             }
-            case Q8_0 -> toQ8_0(x, nTokens, cols);
-            case Q8_1 -> toQ8_1(x, nTokens, cols);
-            default -> toQ8K(x, nTokens, cols);
+            case Q8_0 -> toQ8_0(dst, x, nTokens, cols);
+            case Q8_1 -> toQ8_1(dst, x, nTokens, cols);
+            default -> toQ8K(dst, x, nTokens, cols);
         };
     }
 
-    private static Activations toQ8_0(float[] x, int nTokens, int cols) {
+    private static Activations toQ8_0(Activations dst, float[] x, int nTokens, int cols) {
         int blocks = nTokens * cols / 32;
-        byte[] q = new byte[nTokens * cols];
-        float[] d = new float[blocks];
+        byte[] q = dst.quantBuffer(nTokens * cols);
+        float[] d = dst.scaleBuffer(blocks);
         for (int b = 0; b < blocks; b++) d[b] = Q8_0.quantizeBlock(x, b * 32, q, b * 32);
-        return new Activations(GgmlType.Q8_0, nTokens, cols, null, q, d, null, null);
+        return dst.set(GgmlType.Q8_0, nTokens, cols, null, q, d, null, null);
     }
 
     /** quantize_row_q8_1_ref: d and s = d*sum(q) both pass through fp16. */
-    private static Activations toQ8_1(float[] x, int nTokens, int cols) {
+    private static Activations toQ8_1(Activations dst, float[] x, int nTokens, int cols) {
         int blocks = nTokens * cols / 32;
-        byte[] q = new byte[nTokens * cols];
-        float[] d = new float[blocks];
-        float[] s = new float[blocks];
+        byte[] q = dst.quantBuffer(nTokens * cols);
+        float[] d = dst.scaleBuffer(blocks);
+        float[] s = dst.sumBuffer(blocks);
         for (int b = 0; b < blocks; b++) {
             int o = b * 32;
             float amax = 0;
@@ -70,15 +79,15 @@ public final class ActivationQuantizer {
             d[b] = Half.roundF16(db);
             s[b] = Half.roundF16(sum * db);
         }
-        return new Activations(GgmlType.Q8_1, nTokens, cols, null, q, d, s, null);
+        return dst.set(GgmlType.Q8_1, nTokens, cols, null, q, d, s, null);
     }
 
     /** quantize_row_q8_K_ref: fp32 d = max/-127 style scale, bsums of 16 quants. */
-    private static Activations toQ8K(float[] x, int nTokens, int cols) {
+    private static Activations toQ8K(Activations dst, float[] x, int nTokens, int cols) {
         int blocks = nTokens * cols / 256;
-        byte[] q = new byte[nTokens * cols];
-        float[] d = new float[blocks];
-        short[] bsums = new short[blocks * 16];
+        byte[] q = dst.quantBuffer(nTokens * cols);
+        float[] d = dst.scaleBuffer(blocks);
+        short[] bsums = dst.blockSumBuffer(blocks * 16);
         for (int b = 0; b < blocks; b++) {
             int o = b * 256;
             float max = 0, amax = 0;
@@ -89,7 +98,13 @@ public final class ActivationQuantizer {
                     max = x[o + j];
                 }
             }
-            if (amax == 0) continue;
+            if (amax == 0) {
+                // reused buffers hold an earlier batch's values: an all-zero block must read as zeros
+                java.util.Arrays.fill(q, o, o + 256, (byte) 0);
+                java.util.Arrays.fill(bsums, b * 16, b * 16 + 16, (short) 0);
+                d[b] = 0;
+                continue;
+            }
             float iscale = -127.f / max;
             for (int j = 0; j < 256; j++) q[o + j] = (byte) Math.min(127, QuantMath.nearestInt(iscale * x[o + j]));
             for (int j = 0; j < 16; j++) {
@@ -99,6 +114,6 @@ public final class ActivationQuantizer {
             }
             d[b] = 1 / iscale;
         }
-        return new Activations(GgmlType.Q8_K, nTokens, cols, null, q, d, null, bsums);
+        return dst.set(GgmlType.Q8_K, nTokens, cols, null, q, d, null, bsums);
     }
 }

@@ -1,0 +1,111 @@
+package dev.strata.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A load test of a running OpenAI-compatible server: {@code clients} streaming clients, each sending
+ * {@code requests} completions one after another. Measures time to first token, the gaps between
+ * streamed chunks, and aggregate generated tokens per second over the wall time.
+ */
+public final class ServeLoad {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Config(String url, String apiKey, int clients, int requests, String prompt, int maxTokens, double temperature) {}
+
+    /** One streamed request: time to first chunk, gaps between later chunks, tokens generated. */
+    record Stream(double ttftSeconds, List<Double> gaps, int tokens) {}
+
+    public record Result(int clients, int requests, int failed, long tokens, double wallSeconds, List<Double> ttft, List<Double> itl) {
+        public double tokensPerSecond() {
+            return tokens / wallSeconds;
+        }
+
+        public static double percentile(List<Double> sorted, double p) {
+            if (sorted.isEmpty()) return Double.NaN;
+            int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+        }
+    }
+
+    public static Result run(Config c) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(c.clients());
+        List<Future<List<Stream>>> futures = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < c.clients(); i++) {
+            futures.add(pool.submit(() -> {
+                List<Stream> done = new ArrayList<>();
+                for (int r = 0; r < c.requests(); r++) done.add(stream(http, c));
+                return done;
+            }));
+        }
+        List<Double> ttft = new ArrayList<>(), itl = new ArrayList<>();
+        long tokens = 0;
+        int failed = 0;
+        try {
+            for (Future<List<Stream>> f : futures) {
+                for (Stream s : f.get()) {
+                    if (s == null) {
+                        failed++;
+                        continue;
+                    }
+                    ttft.add(s.ttftSeconds());
+                    itl.addAll(s.gaps());
+                    tokens += s.tokens();
+                }
+            }
+        } catch (Exception e) {
+            throw new StrataException("load test failed: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        } finally {
+            pool.shutdownNow();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Collections.sort(ttft);
+        Collections.sort(itl);
+        return new Result(c.clients(), c.clients() * c.requests(), failed, tokens, wall, ttft, itl);
+    }
+
+    /** One streaming completion; null when the server did not answer 200. */
+    private static Stream stream(HttpClient http, Config c) throws Exception {
+        String body = JSON.createObjectNode().put("prompt", c.prompt()).put("max_tokens", c.maxTokens()).put("temperature", c.temperature())
+                .put("stream", true).set("stream_options", JSON.createObjectNode().put("include_usage", true)).toString();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + "/v1/completions")).timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (c.apiKey() != null) b.header("Authorization", "Bearer " + c.apiKey());
+        long start = System.nanoTime();
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            return null;
+        }
+        double ttft = Double.NaN;
+        long last = 0;
+        List<Double> gaps = new ArrayList<>();
+        int tokens = 0;
+        for (String line : (Iterable<String>) response.body()::iterator) {
+            if (!line.startsWith("data: ") || line.equals("data: [DONE]")) continue;
+            JsonNode event = JSON.readTree(line.substring(6));
+            if (event.path("usage").has("completion_tokens")) tokens = event.get("usage").get("completion_tokens").asInt();
+            JsonNode choices = event.path("choices");
+            if (choices.isEmpty() || choices.get(0).path("text").asText().isEmpty()) continue;
+            long now = System.nanoTime();
+            if (Double.isNaN(ttft)) ttft = (now - start) / 1e9;
+            else gaps.add((now - last) / 1e9);
+            last = now;
+        }
+        return new Stream(ttft, gaps, tokens);
+    }
+}

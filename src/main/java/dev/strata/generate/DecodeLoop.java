@@ -1,0 +1,97 @@
+package dev.strata.generate;
+
+import dev.strata.StrataException;
+import dev.strata.runtime.Engine;
+import dev.strata.runtime.Sequence;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Continuous batching as llama-server does it: one decode thread steps a {@link BatchGenerator}
+ * over every active request, so each weight row is read once per step for all of them. Callers
+ * block in {@link #generate} exactly as in {@link Generator#generate}; their text is handed over
+ * through a queue, so a slow client never stalls the decode thread.
+ */
+public final class DecodeLoop implements AutoCloseable {
+    private final BatchGenerator batch;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile RuntimeException failure;
+
+    public DecodeLoop(Engine engine, int ubatch) {
+        this.batch = new BatchGenerator(engine, ubatch);
+        this.thread = Thread.ofPlatform().name("strata-decode").daemon().start(this::run);
+    }
+
+    private void run() {
+        while (!closed) {
+            if (!batch.busy()) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
+                continue;
+            }
+            try {
+                batch.step();
+            } catch (RuntimeException e) {
+                // a failed step (an unreadable weight page, an engine bug) ends the requests in it, not the server
+                failure = e;
+                batch.abortAll(e);
+            }
+        }
+        batch.abortAll(new StrataException("the server is shutting down"));
+    }
+
+    /**
+     * Generates on the decode thread and blocks until done, streaming text to {@code onText} on the
+     * calling thread. A request whose {@code cancelled} turns true leaves the batch at the next step.
+     */
+    public GenerationResult generate(Sequence seq, GenerationRequest req, Consumer<String> onText, BooleanSupplier cancelled) {
+        if (closed) throw new StrataException("the decode loop is closed");
+        BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
+        BatchGenerator.Handle handle = batch.submit(new BatchGenerator.Request(seq, req, pieces::add, cancelled));
+        LockSupport.unpark(thread);
+        try {
+            while (true) {
+                String piece = pieces.poll(10, TimeUnit.MILLISECONDS);
+                if (piece != null) {
+                    onText.accept(piece);
+                } else if (handle.done()) {
+                    for (String rest; (rest = pieces.poll()) != null; ) onText.accept(rest);
+                    return handle.result();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StrataException("interrupted while generating");
+        }
+    }
+
+    /** Decode steps run so far. */
+    public long steps() {
+        return batch.steps();
+    }
+
+    /** Requests carried by all steps together; divided by {@link #steps()} it is the mean batch size. */
+    public long stepSequences() {
+        return batch.stepSequences();
+    }
+
+    /** The last failure of a decode step, if any (for logs and tests). */
+    public RuntimeException lastFailure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
