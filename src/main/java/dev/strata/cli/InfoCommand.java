@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Show a model's metadata, tensors, parameter counts and bytes per type, and whether Strata can run it.",
-                "Exits 1 with the reason when it cannot (an architecture, tensor type or tokenizer Strata lacks)."})
+                "Exits 1 with the reason when the weights cannot load (an architecture or tensor type Strata lacks)."})
 public final class InfoCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
 
@@ -30,11 +30,16 @@ public final class InfoCommand implements Callable<Integer> {
                     c.architecture(), c.blockCount(), c.embeddingLength(), c.headCount(), c.headCountKv(), c.headDim(), c.vocabSize(), c.contextLength());
             if (c.isMoe()) System.out.printf("experts: %d, used per token: %d%s%n", c.expertCount(), k, c.hasSharedExpert() ? " + shared expert" : "");
             System.out.printf("parameters: %,d total, %,d active per token%n", m.parameterCount(), m.activeParameterCount(k));
-            Tokenizer tokenizer = Tokenizer.fromGguf(m.store().file());
             TreeSet<String> types = new TreeSet<>();
             m.store().file().tensors().values().forEach(t -> types.add(t.type().name()));
-            System.out.printf("verdict: runs (%s, tensor types %s, %s tokenizer with %,d tokens)%n", c.architecture(),
-                    String.join(" ", types), tokenizer.vocab().model(), tokenizer.vocab().size());
+            try {
+                Tokenizer tokenizer = Tokenizer.fromGguf(m.store().file());
+                System.out.printf("verdict: runs (%s, tensor types %s, %s tokenizer with %,d tokens)%n", c.architecture(),
+                        String.join(" ", types), tokenizer.vocab().model(), tokenizer.vocab().size());
+            } catch (StrataException e) {
+                // the weights load and everything above is right; only text in and out is missing
+                System.out.println("verdict: will not run: the weights load, but " + Main.oneLine(e.getMessage()));
+            }
         } catch (StrataException e) {
             System.out.println("verdict: will not run: " + Main.oneLine(e.getMessage()));
             return 1;
