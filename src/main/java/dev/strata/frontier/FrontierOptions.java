@@ -1,0 +1,25 @@
+package dev.strata.frontier;
+
+/**
+ * Settings of one frontier analysis. epsilon and the loss scale are in points (1/100 of the
+ * score's full scale); holdoutFraction is the share of models, largest x first, kept out of the
+ * selection fit, as ObsScaling's compute cutoff does.
+ */
+public record FrontierOptions(double epsilonPoints, double holdoutFraction, int resamples, long seed, RobustLoss loss,
+                              double lossScalePoints, double chanceOverride) {
+
+    public FrontierOptions {
+        if (!(epsilonPoints > 0)) throw new IllegalArgumentException("--epsilon must be positive");
+        if (!(holdoutFraction > 0 && holdoutFraction < 1)) throw new IllegalArgumentException("--holdout must be in (0, 1)");
+        if (resamples < 10) throw new IllegalArgumentException("--bootstrap needs at least 10 resamples");
+        if (!(lossScalePoints > 0)) throw new IllegalArgumentException("--loss-scale must be positive");
+    }
+
+    public static FrontierOptions defaults() {
+        return new FrontierOptions(1, 0.25, 2000, 1, RobustLoss.HUBER, 2, Double.NaN);
+    }
+
+    public FrontierOptions withResamples(int n) {
+        return new FrontierOptions(epsilonPoints, holdoutFraction, n, seed, loss, lossScalePoints, chanceOverride);
+    }
+}
