@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
                 SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
                 ServeCommand.class, DemoCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
-                TokenizerCommand.class,
+                TokenizerCommand.class, FrontierCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -27,6 +27,11 @@ public record Benchmark(String name, String xLabel, List<ScorePoint> points, int
         }
     }
 
+    /** The same points with another chance level (score units; NaN fits the floor). */
+    public Benchmark withChance(double chanceLevel) {
+        return new Benchmark(name, xLabel, points, missingX, missingY, excluded, chanceLevel);
+    }
+
     public int size() {
         return points.size();
     }

@@ -45,10 +45,7 @@ public final class Bootstrap {
             for (int i = 0; i < n; i++) idx[i] = rng.nextInt(n);
             FitData sample = data.select(idx);
             RobustFitter.Fit f = fitter.fitFrom(model, sample, full.parameters());
-            if (!f.converged()) {
-                RobustFitter.Fit multi = fitter.fit(model, sample);
-                if (multi.robustCost() < f.robustCost()) f = multi;
-            }
+            if (!f.converged()) f = fitter.fit(model, sample);
             double[] p = f.parameters();
             params[k] = p;
             asym[k] = model.asymptote(p);

@@ -18,7 +18,7 @@ public final class FrontierAnalysis {
     public static FrontierResult run(Benchmark bench, FrontierOptions opt, Runnable tick) {
         FitData data = bench.fitData();
         double point = data.point();
-        double chance = Double.isNaN(opt.chanceOverride()) ? bench.chance() : opt.chanceOverride() * point;
+        double chance = bench.chance();
         RobustFitter fitter = new RobustFitter(opt.loss(), opt.lossScalePoints() * point);
         List<CurveModel> models = List.of(new SigmoidModel(chance), new PowerLawModel(), new LogLinearModel());
 

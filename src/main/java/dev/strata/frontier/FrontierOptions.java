@@ -6,7 +6,7 @@ package dev.strata.frontier;
  * selection fit, as ObsScaling's compute cutoff does.
  */
 public record FrontierOptions(double epsilonPoints, double holdoutFraction, int resamples, long seed, RobustLoss loss,
-                              double lossScalePoints, double chanceOverride) {
+                              double lossScalePoints) {
 
     public FrontierOptions {
         if (!(epsilonPoints > 0)) throw new IllegalArgumentException("--epsilon must be positive");
@@ -16,10 +16,10 @@ public record FrontierOptions(double epsilonPoints, double holdoutFraction, int 
     }
 
     public static FrontierOptions defaults() {
-        return new FrontierOptions(1, 0.25, 2000, 1, RobustLoss.HUBER, 2, Double.NaN);
+        return new FrontierOptions(1, 0.25, 2000, 1, RobustLoss.HUBER, 2);
     }
 
     public FrontierOptions withResamples(int n) {
-        return new FrontierOptions(epsilonPoints, holdoutFraction, n, seed, loss, lossScalePoints, chanceOverride);
+        return new FrontierOptions(epsilonPoints, holdoutFraction, n, seed, loss, lossScalePoints);
     }
 }

@@ -38,8 +38,9 @@ public final class LevenbergMarquardt {
         for (int it = 1; it <= maxIterations; it++) {
             problem.jacobian(p, jac);
             normalEquations(jac, r, weights, a, g);
+            holdActiveBounds(p, lower, upper, a, g);
             if (lambda < 0) lambda = 1e-3 * maxDiagonal(a);
-            if (maxAbs(g) <= 1e-300 || cost == 0) return new Result(p, cost, it, true);
+            if (cost == 0 || gradientOrthogonal(a, g, cost)) return new Result(p, cost, it, true);
             boolean accepted = false;
             while (!accepted) {
                 if (!solveDamped(a, g, lambda, step)) {
@@ -75,6 +76,25 @@ public final class LevenbergMarquardt {
             }
         }
         return new Result(p, cost, maxIterations, false);
+    }
+
+    /**
+     * A parameter at a bound whose descent direction points outside is held there for this step:
+     * its row and column leave the system, so the other parameters get the step that is optimal
+     * given that it cannot move (a clipped full step would be a poor step for them).
+     */
+    private static void holdActiveBounds(double[] p, double[] lower, double[] upper, double[][] a, double[] g) {
+        for (int j = 0; j < p.length; j++) {
+            boolean atLower = lower != null && p[j] <= lower[j] && g[j] > 0;
+            boolean atUpper = upper != null && p[j] >= upper[j] && g[j] < 0;
+            if (!atLower && !atUpper) continue;
+            for (int k = 0; k < p.length; k++) {
+                a[j][k] = 0;
+                a[k][j] = 0;
+            }
+            a[j][j] = 1;
+            g[j] = 0;
+        }
     }
 
     static double cost(double[] r, double[] w) {
@@ -155,10 +175,12 @@ public final class LevenbergMarquardt {
         return d;
     }
 
-    private static double maxAbs(double[] v) {
-        double s = 0;
-        for (double x : v) s = Math.max(s, Math.abs(x));
-        return s;
+    /** MINPACK's gtol test: the residual vector is orthogonal to every Jacobian column to within 1e-12. */
+    private static boolean gradientOrthogonal(double[][] a, double[] g, double cost) {
+        for (int j = 0; j < g.length; j++) {
+            if (Math.abs(g[j]) > 1e-12 * Math.sqrt(a[j][j] * cost)) return false;
+        }
+        return true;
     }
 
     private static double norm(double[] v) {

@@ -24,12 +24,12 @@ public final class PowerLawModel implements CurveModel {
 
     @Override
     public double value(double[] p, double u) {
-        return p[0] - Math.pow(10, p[1] - p[2] * u);
+        return p[0] - Math.exp(LN10 * (p[1] - p[2] * u));
     }
 
     @Override
     public void gradient(double[] p, double u, double[] out) {
-        double t = Math.pow(10, p[1] - p[2] * u);
+        double t = Math.exp(LN10 * (p[1] - p[2] * u));
         out[0] = 1;
         out[1] = -t * LN10;
         out[2] = t * LN10 * u;

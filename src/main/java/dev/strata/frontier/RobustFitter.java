@@ -14,48 +14,73 @@ public final class RobustFitter {
         }
     }
 
+    /**
+     * IRLS converges linearly, slowly when many points sit in the loss's linear part; a relative
+     * parameter change of 1e-9 is far below any interval this fitter reports.
+     */
+    private static final double IRLS_TOLERANCE = 1e-9;
+
     private final RobustLoss loss;
-    private final double scale;
+    private final double fixedScale;
     private final LevenbergMarquardt solver = new LevenbergMarquardt();
 
-    /** @param scale the residual size, in score units, where the loss stops being quadratic */
+    /**
+     * @param scale the residual size, in score units, where the loss stops being quadratic; NaN
+     *              for Huber's usual 1.345 sigma, sigma estimated as 1.4826 x the median absolute
+     *              residual of the least-squares fit (95 % efficiency when errors are normal)
+     */
     public RobustFitter(RobustLoss loss, double scale) {
-        if (!(scale > 0)) throw new IllegalArgumentException("loss scale must be positive");
+        if (!(scale > 0) && !Double.isNaN(scale)) throw new IllegalArgumentException("loss scale must be positive");
         this.loss = loss;
-        this.scale = scale;
+        this.fixedScale = scale;
     }
 
-    /** The best fit over the model's starting points. */
+    /** Least squares from every starting point, then IRLS from the best of them. */
     public Fit fit(CurveModel model, FitData data) {
-        Fit best = null;
+        LevenbergMarquardt.Result best = null;
         for (double[] start : model.starts(data)) {
-            Fit f = fitFrom(model, data, start);
-            if (best == null || f.robustCost() < best.robustCost()) best = f;
+            LevenbergMarquardt.Result r = leastSquares(model, data, start);
+            if (best == null || r.cost() < best.cost()) best = r;
         }
-        return best;
+        return irls(model, data, best);
     }
 
+    /** Least squares from one start (a warm start, in the bootstrap), then IRLS. */
     public Fit fitFrom(CurveModel model, FitData data, double[] start) {
+        return irls(model, data, leastSquares(model, data, start));
+    }
+
+    private LevenbergMarquardt.Result leastSquares(CurveModel model, FitData data, double[] start) {
+        return solver.minimize(problem(model, data), start, null, model.lower(data), model.upper(data));
+    }
+
+    private Fit irls(CurveModel model, FitData data, LevenbergMarquardt.Result ls) {
         double[] lower = model.lower(data), upper = model.upper(data);
-        double[] w = new double[data.size()];
-        java.util.Arrays.fill(w, 1);
-        double[] p = start.clone(), r = new double[data.size()];
         LeastSquaresProblem problem = problem(model, data);
-        boolean converged = true;
-        for (int round = 0; round < 100; round++) {
-            LevenbergMarquardt.Result res = solver.minimize(problem, p, w, lower, upper);
-            converged &= res.converged();
-            double change = maxRelativeChange(p, res.parameters());
-            p = res.parameters();
-            if (loss == RobustLoss.LINEAR) break;
-            problem.residuals(p, r);
-            for (int i = 0; i < r.length; i++) w[i] = loss.weight(r[i], scale);
-            if (round > 0 && change < 1e-10) break;
-        }
+        double[] p = ls.parameters(), r = new double[data.size()], w = new double[data.size()];
+        boolean converged = ls.converged();
         problem.residuals(p, r);
+        double scale = Double.isNaN(fixedScale) ? autoScale(r, data.fullScale()) : fixedScale;
+        if (loss != RobustLoss.LINEAR) {
+            for (int round = 0; round < 200; round++) {
+                for (int i = 0; i < r.length; i++) w[i] = loss.weight(r[i], scale);
+                LevenbergMarquardt.Result res = solver.minimize(problem, p, w, lower, upper);
+                converged &= res.converged();
+                double change = maxRelativeChange(p, res.parameters());
+                p = res.parameters();
+                problem.residuals(p, r);
+                if (change < IRLS_TOLERANCE) break;
+            }
+        }
         double cost = 0;
         for (double ri : r) cost += loss.cost(ri, scale);
         return new Fit(model, p, Double.isNaN(cost) ? Double.POSITIVE_INFINITY : cost, converged);
+    }
+
+    static double autoScale(double[] residuals, double fullScale) {
+        double[] abs = java.util.Arrays.stream(residuals).map(Math::abs).sorted().toArray();
+        double sigma = 1.4826 * Stats.quantile(abs, 0.5);
+        return Math.max(1.345 * sigma, 1e-9 * fullScale);
     }
 
     static LeastSquaresProblem problem(CurveModel model, FitData d) {
