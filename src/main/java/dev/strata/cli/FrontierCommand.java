@@ -96,7 +96,7 @@ public final class FrontierCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-format"}, defaultValue = "md", description = "md or json (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write frontier-<benchmark>.png and .svg, and the report, here")
+    @Option(names = "--out", paramLabel = "DIR", description = "write frontier-<benchmark>.png and .svg, frontier.md and frontier.json here")
     Path out;
 
     @Option(names = "--verbose", description = "print stack traces on errors")
@@ -125,7 +125,8 @@ public final class FrontierCommand implements Callable<Integer> {
                 Path png = FrontierPlot.write(r, out.resolve("frontier-" + slug(r.benchmark())));
                 System.err.println("wrote " + png + " and .svg");
             }
-            Files.writeString(out.resolve(format.equals("json") ? "frontier.json" : "frontier.md"), report);
+            Files.writeString(out.resolve("frontier.md"), FrontierReport.markdown(results, top));
+            Files.writeString(out.resolve("frontier.json"), json(results));
         }
         System.out.print(report);
         return 0;

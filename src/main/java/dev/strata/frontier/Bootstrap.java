@@ -28,7 +28,7 @@ public final class Bootstrap {
     private Bootstrap() {}
 
     /**
-     * @param epsilon the knee's slope threshold in score units per decade
+     * @param epsilon the knee's slope threshold in score units per decade; NaN skips the knee
      * @param tick    called once per resample (progress)
      */
     public static Samples run(RobustFitter fitter, RobustFitter.Fit full, FitData data, int resamples, long seed, double epsilon,
@@ -49,7 +49,7 @@ public final class Bootstrap {
             double[] p = f.parameters();
             params[k] = p;
             asym[k] = model.asymptote(p);
-            knees[k] = Knee.find(u -> model.value(p, u), epsilon, minU, maxU);
+            knees[k] = Double.isNaN(epsilon) ? Double.NaN : Knee.find(u -> model.value(p, u), epsilon, minU, maxU);
             for (int j = 0; j < evalU.length; j++) pred[k][j] = model.value(p, evalU[j]);
             if (tick != null) tick.run();
         }

@@ -17,7 +17,7 @@ public final class LevenbergMarquardt {
     private final double relativeTolerance;
 
     public LevenbergMarquardt() {
-        this(500, 1e-14);
+        this(500, 1e-12);
     }
 
     public LevenbergMarquardt(int maxIterations, double relativeTolerance) {
