@@ -6,6 +6,7 @@ import java.util.Locale;
 
 /** Renders frontier results as Markdown: a summary over benchmarks, then each benchmark's fits and rankings. */
 public final class FrontierReport {
+    static final double MIN_POINTS_ABOVE_CHANCE = 10;
     private FrontierReport() {}
 
     public static String markdown(List<FrontierResult> results, int top) {
@@ -62,12 +63,14 @@ public final class FrontierReport {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s%s | %.1f | %.1f | %+.1f | %s | %s |%n", m.model(), m.group(), num(m.x()),
                     m.xDerived() ? " (6ND)" : "", m.score(), m.fitted(), m.residual(), m.aboveBand() ? "yes" : "no", multiplier(m.computeMultiplier())));
         }
-        sb.append("\nThe models above the frontier by score per unit of x (points above ").append(Double.isNaN(r.chancePoints()) ? "0" : "chance")
-                .append(" divided by x; over all models this ranking only rewards the smallest):\n\n");
-        sb.append("| model | family | x | score | points per unit x |\n|---|---|---|---|---|\n");
-        r.residuals().stream().filter(m -> m.residual() > 0)
+        double base = Double.isNaN(r.chancePoints()) ? 0 : r.chancePoints();
+        sb.append(String.format(Locale.ROOT, "%nBy score per unit of x, among the models above the band and at least %s points above %s "
+                + "(near chance, any efficiency ratio only measures noise):%n%n", num(MIN_POINTS_ABOVE_CHANCE), Double.isNaN(r.chancePoints()) ? "0" : "chance"));
+        sb.append("| model | family | x | score | points above chance per unit x | compute x |\n|---|---|---|---|---|---|\n");
+        r.residuals().stream().filter(m -> m.aboveBand() && m.score() - base >= MIN_POINTS_ABOVE_CHANCE)
                 .sorted(Comparator.comparingDouble(FrontierResult.ModelResidual::pointsPerX).reversed()).limit(top)
-                .forEach(m -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s |%n", m.model(), m.group(), num(m.x()), m.score(), num(m.pointsPerX()))));
+                .forEach(m -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %s |%n", m.model(), m.group(), num(m.x()), m.score(),
+                        num(m.pointsPerX()), multiplier(m.computeMultiplier()))));
         sb.append("\nFamilies with at least 2 models (mean residual in points, Student-t 95 % interval; single models are in the JSON):\n\n");
         sb.append("| family | n | mean residual (95 % CI) |\n|---|---|---|\n");
         for (FrontierResult.FamilyResidual f : r.families()) {

@@ -9,13 +9,17 @@ import java.util.Map;
 final class Residuals {
     private Residuals() {}
 
-    /** Residuals against the fit; bootstrap predictions at each model's x are the first data.size() columns of s. */
+    /**
+     * Residuals against the fit, floored at chance where the benchmark has one: a power law or a
+     * line falls below chance at small x, and a model at chance does not beat such a frontier.
+     * The bootstrap predictions at each model's x are the first data.size() columns of s.
+     */
     static List<FrontierResult.ModelResidual> perModel(Benchmark bench, RobustFitter.Fit fit, Bootstrap.Samples s, FitData data, double chance) {
         double point = data.point(), base = Double.isNaN(chance) ? 0 : chance;
         List<FrontierResult.ModelResidual> out = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             ScorePoint p = bench.points().get(i);
-            double fitted = fit.predict(data.u()[i]);
+            double fitted = Double.isNaN(chance) ? fit.predict(data.u()[i]) : Math.max(fit.predict(data.u()[i]), chance);
             double upper = s.predictionInterval(i)[1];
             out.add(new FrontierResult.ModelResidual(p.model(), p.group(), p.x(), p.xDerived(), p.y() / point, fitted / point,
                     (p.y() - fitted) / point, p.y() > upper, computeMultiplier(fit, data, i), (p.y() - base) / point / p.x()));
