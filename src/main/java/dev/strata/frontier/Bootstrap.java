@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  */
 public final class Bootstrap {
 
-    /** Per-resample draws; predictions[k][j] is resample k's curve at evalU[j]. */
-    public record Samples(double[][] parameters, double[] asymptotes, double[] kneeU, double[][] predictions) {
+    /** Per-resample draws (slopes dy/dlog10 x at the largest observed x); predictions[k][j] is resample k's curve at evalU[j]. */
+    public record Samples(double[][] parameters, double[] asymptotes, double[] kneeU, double[] slopeAtMaxU, double[][] predictions) {
         public double[] parameter(int j) {
             double[] out = new double[parameters.length];
             for (int k = 0; k < out.length; k++) out[k] = parameters[k][j];
@@ -36,7 +36,7 @@ public final class Bootstrap {
         int n = data.size();
         CurveModel model = full.model();
         double[][] params = new double[resamples][];
-        double[] asym = new double[resamples], knees = new double[resamples];
+        double[] asym = new double[resamples], knees = new double[resamples], slopes = new double[resamples];
         double[][] pred = new double[resamples][evalU.length];
         double minU = data.minU(), maxU = data.maxU();
         for (int k = 0; k < resamples; k++) {
@@ -50,9 +50,10 @@ public final class Bootstrap {
             params[k] = p;
             asym[k] = model.asymptote(p);
             knees[k] = Double.isNaN(epsilon) ? Double.NaN : Knee.find(u -> model.value(p, u), epsilon, minU, maxU);
+            slopes[k] = Knee.slope(u -> model.value(p, u), maxU);
             for (int j = 0; j < evalU.length; j++) pred[k][j] = model.value(p, evalU[j]);
             if (tick != null) tick.run();
         }
-        return new Samples(params, asym, knees, pred);
+        return new Samples(params, asym, knees, slopes, pred);
     }
 }

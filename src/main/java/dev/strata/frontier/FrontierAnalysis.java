@@ -73,7 +73,8 @@ public final class FrontierAnalysis {
         return new FrontierResult.Candidate(m.name(), m.parameterNames(), full.parameters(), pInt, heldOut[0], heldOut[1], inSample,
                 full.converged(), m.asymptote(full.parameters()) / point, new double[] {asymInt[0] / point, asymInt[1] / point},
                 Math.pow(10, kneeU), new double[] {Math.pow(10, kneeInt[0]), Math.pow(10, kneeInt[1])},
-                Knee.classify(kneeU, data.minU(), data.maxU()), within);
+                Knee.classify(kneeU, data.minU(), data.maxU()), within, Knee.slope(u -> m.value(full.parameters(), u), data.maxU()) / point,
+                Arrays.stream(Stats.interval95(s.slopeAtMaxU())).map(v -> v / point).toArray());
     }
 
     /** RMSE and MAE of the fit on the given points, in points. */

@@ -21,13 +21,13 @@ public final class FrontierReport {
         sb.append("## Summary: score against ").append(first.xLabel()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Knee: where a further 10x of x buys less than %s points. 95 %% intervals from %d bootstrap resamples over models (seed %d), %s loss.%n%n",
                 num(first.epsilonPoints()), first.resamples(), first.seed(), first.loss()));
-        sb.append("| benchmark | n | chosen fit | held-out RMSE (points) | ceiling (95 % CI) | knee x (95 % CI) | knee | share of resamples with knee ≤ max x | top model above the frontier |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| benchmark | n | chosen fit | held-out RMSE (points) | ceiling (95 % CI) | points per 10x at max x (95 % CI) | knee x (95 % CI) | knee | share of resamples with knee ≤ max x | top model above the frontier |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (FrontierResult r : results) {
             FrontierResult.Candidate c = r.chosenCandidate();
             FrontierResult.ModelResidual best = r.residuals().stream().max(Comparator.comparingDouble(FrontierResult.ModelResidual::residual)).orElseThrow();
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %s | %s | %s | %.0f %% | %s (+%.1f) |%n", r.benchmark(), r.n(), c.model(),
-                    c.heldOutRmse(), withInterval(c.asymptote(), c.asymptoteInterval()), kneeText(c), statusText(c.kneeStatus()),
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %s | %s | %s | %s | %.0f %% | %s (+%.1f) |%n", r.benchmark(), r.n(), c.model(),
+                    c.heldOutRmse(), withInterval(c.asymptote(), c.asymptoteInterval()), withInterval(c.slopeAtMaxX(), c.slopeAtMaxXInterval()), kneeText(c), statusText(c.kneeStatus()),
                     100 * c.kneeWithinDataShare(), best.model(), best.residual()));
         }
         sb.append('\n');
@@ -40,8 +40,8 @@ public final class FrontierReport {
         sb.append(Double.isNaN(r.chancePoints()) ? "Sigmoid floor fitted (no fixed chance level). "
                 : String.format(Locale.ROOT, "Sigmoid floor fixed at chance, %s points. ", num(r.chancePoints())));
         sb.append(String.format(Locale.ROOT, "Model choice: fit on the %d models with x ≤ %s, RMSE on the %d above.%n%n", r.trainN(), num(r.cutoffX()), r.testN()));
-        sb.append("| fit | parameters (95 % CI) | held-out RMSE | held-out MAE | in-sample RMSE | ceiling (95 % CI) | knee x (95 % CI) | knee | share with knee ≤ max x |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| fit | parameters (95 % CI) | held-out RMSE | held-out MAE | in-sample RMSE | ceiling (95 % CI) | points per 10x at max x (95 % CI) | knee x (95 % CI) | knee | share with knee ≤ max x |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (FrontierResult.Candidate c : r.candidates()) {
             StringBuilder params = new StringBuilder();
             for (int j = 0; j < c.parameters().length; j++) {
@@ -50,8 +50,9 @@ public final class FrontierReport {
             }
             String name = c.model().equals(r.chosen()) ? "**" + c.model() + "** (chosen)" : c.model();
             if (!c.converged()) name += " (not converged)";
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %s | %s | %s | %.0f %% |%n", name, params, c.heldOutRmse(),
-                    c.heldOutMae(), c.inSampleRmse(), withInterval(c.asymptote(), c.asymptoteInterval()), kneeText(c),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s | %.0f %% |%n", name, params, c.heldOutRmse(),
+                    c.heldOutMae(), c.inSampleRmse(), withInterval(c.asymptote(), c.asymptoteInterval()),
+                    withInterval(c.slopeAtMaxX(), c.slopeAtMaxXInterval()), kneeText(c),
                     statusText(c.kneeStatus()), 100 * c.kneeWithinDataShare()));
         }
         List<FrontierResult.ModelResidual> above = r.residuals().stream().filter(m -> m.residual() > 0)

@@ -15,12 +15,14 @@ public record FrontierResult(String benchmark, String xLabel, int n, int missing
     /**
      * A fitted model. Knees and their interval are x values (infinite where the slope never
      * falls below epsilon within 10 decades beyond the data, or is below it everywhere);
-     * kneeWithinDataShare is the share of resamples whose knee lies at or below the largest x.
+     * kneeWithinDataShare is the share of resamples whose knee lies at or below the largest x;
+     * slopeAtMaxX is the gain in points per further 10x at the largest observed x.
      */
     public record Candidate(String model, List<String> parameterNames, double[] parameters, double[][] parameterIntervals,
                             double heldOutRmse, double heldOutMae, double inSampleRmse, boolean converged,
                             double asymptote, double[] asymptoteInterval,
-                            double knee, double[] kneeInterval, Knee.Status kneeStatus, double kneeWithinDataShare) {}
+                            double knee, double[] kneeInterval, Knee.Status kneeStatus, double kneeWithinDataShare,
+                            double slopeAtMaxX, double[] slopeAtMaxXInterval) {}
 
     /** The chosen curve and its pointwise 95 % bootstrap band, in points, at x values. */
     public record Band(double[] x, double[] fit, double[] lower, double[] upper) {}
