@@ -11,9 +11,14 @@ public record FrontierOptions(double epsilonPoints, double holdoutFraction, int 
     public FrontierOptions {
         if (!(epsilonPoints > 0)) throw new IllegalArgumentException("--epsilon must be positive");
         if (!(holdoutFraction > 0 && holdoutFraction < 1)) throw new IllegalArgumentException("--holdout must be in (0, 1)");
-        if (resamples < 10) throw new IllegalArgumentException("--bootstrap needs at least 10 resamples");
+        if (resamples < 10 || resamples > MAX_RESAMPLES) {
+            throw new IllegalArgumentException("--bootstrap must be between 10 and " + MAX_RESAMPLES);
+        }
         if (!(lossScalePoints > 0)) throw new IllegalArgumentException("--loss-scale must be positive");
     }
+
+    /** Every resample keeps its curve on the band grid and at each model: 20,000 x 3 curves stay near 100 MB. */
+    public static final int MAX_RESAMPLES = 20_000;
 
     public static FrontierOptions defaults() {
         return new FrontierOptions(1, 0.25, 2000, 1, RobustLoss.HUBER, 2);

@@ -19,11 +19,11 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The frontier plot: models as points coloured by family (families with fewer than 3 models
+ * The frontier plot: models as points coloured by family (families with fewer than 4 models
  * share one grey), the chosen curve with its 95 % bootstrap band, and the knee with its interval.
  */
 public final class FrontierPlot {
-    private static final int MIN_FAMILY = 3;
+    private static final int MIN_FAMILY = 4;
 
     private FrontierPlot() {}
 
@@ -42,7 +42,7 @@ public final class FrontierPlot {
 
     static XYChart chart(FrontierResult r) {
         FrontierResult.Candidate c = r.chosenCandidate();
-        XYChart chart = new XYChartBuilder().width(1000).height(620)
+        XYChart chart = new XYChartBuilder().width(900).height(600)
                 .title(r.benchmark() + ": " + c.model() + " frontier, 95 % bootstrap band (" + r.resamples() + " resamples)")
                 .xAxisTitle(r.xLabel() + " (log scale)").yAxisTitle(r.benchmark() + " (points)").build();
         var s = chart.getStyler();
