@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -28,9 +29,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "frontier", mixinStandardHelpOptions = true,
-        description = {"Fit the score-versus-compute frontier (sigmoid, power law, linear in log x) by robust least squares,",
-                "choose by held-out error above a compute cutoff, and report the knee, the ceiling and the models above the",
-                "frontier with bootstrap 95 % intervals. Data: ObsScaling-style CSVs or Strata eval ledgers."})
+        description = {"Fit benchmark score against compute (sigmoid, power law, linear in log x) by robust least squares, "
+                + "choose the fit by held-out error above a compute cutoff, and report the knee, the ceiling and the models above "
+                + "the frontier with bootstrap 95%% intervals. Data: ObsScaling-style CSVs or Strata eval ledgers."})
 public final class FrontierCommand implements Callable<Integer> {
 
     static final class Source {
@@ -87,8 +88,9 @@ public final class FrontierCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "huber", description = "huber, soft-l1 or linear (default: ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--loss-scale", defaultValue = "2", description = "residual in points where the robust loss turns linear (default: ${DEFAULT-VALUE})")
-    double lossScale;
+    @Option(names = "--loss-scale", defaultValue = "2",
+            description = "points where the robust loss turns linear, or auto for 1.345 x the robust sigma of the least-squares fit (default: ${DEFAULT-VALUE})")
+    String lossScale;
 
     @Option(names = "--top", defaultValue = "10", description = "rows in each ranking (default: ${DEFAULT-VALUE})")
     int top;
@@ -105,7 +107,7 @@ public final class FrontierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!format.equals("md") && !format.equals("json")) throw new StrataException("-o must be md or json");
-        FrontierOptions opt = new FrontierOptions(epsilon, holdout, resamples, seed, RobustLoss.parse(loss), lossScale);
+        FrontierOptions opt = new FrontierOptions(epsilon, holdout, resamples, seed, RobustLoss.parse(loss), lossScalePoints());
         ScoreTable table = source.ledger != null ? LedgerReader.read(source.ledger)
                 : ScoreTable.join(source.csv.stream().map(CsvTableReader::read).toList());
         String groupColumn = group != null ? group : source.ledger != null ? "family" : null;
@@ -114,7 +116,7 @@ public final class FrontierCommand implements Callable<Integer> {
         for (String column : yColumns(table)) benches.add(withChance(Benchmark.select(table, xSpec, column, groupColumn, Set.copyOf(exclude))));
         List<FrontierResult> results = new ArrayList<>();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("frontier").setInitialMax((long) benches.size() * 3 * resamples)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .continuousUpdate().build()) {
             for (Benchmark b : benches) results.add(FrontierAnalysis.run(b, opt, bar::step));
         }
@@ -130,6 +132,15 @@ public final class FrontierCommand implements Callable<Integer> {
         }
         System.out.print(report);
         return 0;
+    }
+
+    private double lossScalePoints() {
+        if (lossScale.equals("auto")) return Double.NaN;
+        try {
+            return Double.parseDouble(lossScale);
+        } catch (NumberFormatException e) {
+            throw new StrataException("--loss-scale must be a number of points or auto, not '" + lossScale + "'");
+        }
     }
 
     private List<String> yColumns(ScoreTable table) {

@@ -55,7 +55,7 @@ class FrontierCommandTest {
             }
         }
         Files.write(tmp.resolve("ledger.jsonl"), lines);
-        CliTest.Result r = CliTest.run("frontier", "--ledger", tmp.toString(), "--x", "trainingFlops", "--y", "accuracy", "--bootstrap", "20");
+        CliTest.Result r = CliTest.run("frontier", "--ledger", tmp.toString(), "--x", "trainingFlops", "--y", "accuracy", "--bootstrap", "20", "--loss-scale", "auto");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("## accuracy against trainingFlops"), r.out());
         assertTrue(r.out().contains("8 models fitted"), r.out());
