@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 TokenizerCommand.class,
                 PerplexityCommand.class,
                 LoadTestCommand.class,
+                FrontierCommand.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
