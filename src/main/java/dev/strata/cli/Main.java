@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A Java workbench for local LLMs: run GGUF models, change their layer paths, measure them.",
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
                 SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
-                ServeCommand.class, DemoCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
+                ServeCommand.class, DemoCommand.class, EvalCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
                 TokenizerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
