@@ -49,12 +49,15 @@ public final class DemoCommand implements Callable<Integer> {
         long loadStart = System.nanoTime();
         // one engine thread: problems run in parallel, one sequence per worker (model.threads of them)
         try (Engine engine = Engine.open(model.resolveModel(), 1, model.kernels, model.streaming.options())) {
-            CurriculumFormat format = CurriculumFormat.read(engine.model().store().file());
+            var file = engine.model().store().file();
+            CurriculumFormat format = file.getArray(CurriculumFormat.PREFIX + "families", String[].class) != null ? CurriculumFormat.read(file)
+                    : new CurriculumFormat(List.of(), 0, -1, 0, 0, null); // not a curriculum model: --families and difficulties name the items
             List<Problem> set = CurriculumSelection.resolve(engine.model().store().file(), families, minDifficulty, maxDifficulty, problems, seed).draw();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
             long t0 = System.nanoTime();
-            List<CurriculumSolver.Attempt> attempts = new CurriculumSolver(engine, model.layers, model.expertsPerToken).solveAll(set, model.threads);
+            CurriculumSolver solver = new CurriculumSolver(engine, model.layers, model.expertsPerToken);
+            List<CurriculumSolver.Attempt> attempts = solver.solveAll(set, model.threads);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long promptTokens = attempts.stream().mapToLong(CurriculumSolver.Attempt::promptTokens).sum();
             long generated = attempts.stream().mapToLong(CurriculumSolver.Attempt::generatedTokens).sum();
@@ -76,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%naccuracy: %.1f%% (%d/%d)%n", 100.0 * correct / attempts.size(), correct, attempts.size());
             System.out.printf(Locale.ROOT, "tokens/s: %.0f (%d prompt + %d generated tokens in %.1f s, %d threads); load %.1f s%n",
                     (promptTokens + generated) / seconds, promptTokens, generated, seconds, model.threads, loadSeconds);
+            System.err.println(Accounting.line(solver.total(), engine.newSequence(model.layers, model.expertsPerToken, 16).plan().steps().size()));
             return 0;
         }
     }

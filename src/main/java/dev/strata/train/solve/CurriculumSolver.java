@@ -31,6 +31,7 @@ public final class CurriculumSolver {
     private final Engine engine;
     private final String layers;
     private final int expertsPerToken;
+    private final ForwardStats total = new ForwardStats();
 
     /** Solves with the model's own layer path and experts per token. */
     public CurriculumSolver(Engine engine) {
@@ -74,7 +75,21 @@ public final class CurriculumSolver {
      * after twice the reference answer's length plus 8 tokens (as the trainer's evaluator does).
      */
     public Attempt solve(Problem problem) {
-        return solve(engine, problem, ctx -> engine.newSequence(layers, expertsPerToken, ctx), new ForwardStats());
+        ForwardStats stats = new ForwardStats();
+        Attempt a = solve(engine, problem, ctx -> engine.newSequence(layers, expertsPerToken, ctx), stats);
+        synchronized (total) {
+            total.add(stats);
+        }
+        return a;
+    }
+
+    /** The summed accounting counters of every problem this solver ran. */
+    public ForwardStats total() {
+        synchronized (total) {
+            ForwardStats copy = new ForwardStats();
+            copy.add(total);
+            return copy;
+        }
     }
 
     /**
