@@ -37,34 +37,34 @@ public record Summary(LedgerHeader header, int expectedItems, List<VariantSummar
         }
         List<VariantInfo> infos = h.variants();
         Map<String, LedgerEntry> first = byVariant.get(infos.get(0).hash());
-        List<double[]> tests = new ArrayList<>(); // {p} per comparison, variant order from index 1
-        List<Object[]> raw = new ArrayList<>();
-        for (int i = 1; i < infos.size(); i++) {
-            Map<String, LedgerEntry> other = byVariant.get(infos.get(i).hash());
-            List<String> common = first.keySet().stream().filter(other::containsKey).toList();
-            boolean[] a = new boolean[common.size()], b = new boolean[common.size()];
-            for (int j = 0; j < a.length; j++) {
-                a[j] = first.get(common.get(j)).correct();
-                b[j] = other.get(common.get(j)).correct();
-            }
-            long[] bc = McNemar.discordant(a, b);
-            double p = McNemar.exactP(bc[0], bc[1]);
-            tests.add(new double[] {p});
-            raw.add(new Object[] {common.size(), bc, PairedBootstrap.accuracyDifference(a, b, h.seed() + i)});
-        }
-        double[] holm = MultipleComparisons.holm(tests.stream().mapToDouble(t -> t[0]).toArray());
+        List<Pairing> pairings = new ArrayList<>();
+        for (int i = 1; i < infos.size(); i++) pairings.add(Pairing.of(first, byVariant.get(infos.get(i).hash()), h.seed() + i));
+        double[] holm = MultipleComparisons.holm(pairings.stream().mapToDouble(Pairing::mcnemarP).toArray());
         List<VariantSummary> rows = new ArrayList<>();
         for (int i = 0; i < infos.size(); i++) {
             VariantSummary.Comparison cmp = null;
             if (i > 0) {
-                Object[] r = raw.get(i - 1);
-                long[] bc = (long[]) r[1];
-                cmp = new VariantSummary.Comparison(infos.get(0).name(), (int) r[0], bc[0], bc[1], (PairedBootstrap.Interval) r[2],
-                        tests.get(i - 1)[0], holm[i - 1], holm[i - 1] <= ALPHA);
+                Pairing p = pairings.get(i - 1);
+                cmp = new VariantSummary.Comparison(infos.get(0).name(), p.pairs(), p.onlyFirst(), p.onlySecond(), p.delta(), p.mcnemarP(),
+                        holm[i - 1], holm[i - 1] <= ALPHA);
             }
             rows.add(row(infos.get(i), new ArrayList<>(byVariant.get(infos.get(i).hash()).values()), cmp));
         }
         return new Summary(h, h.items(), rows);
+    }
+
+    /** One variant against the first, on the items both have in the ledger. */
+    private record Pairing(int pairs, long onlyFirst, long onlySecond, double mcnemarP, PairedBootstrap.Interval delta) {
+        static Pairing of(Map<String, LedgerEntry> first, Map<String, LedgerEntry> second, long seed) {
+            List<String> common = first.keySet().stream().filter(second::containsKey).toList();
+            boolean[] a = new boolean[common.size()], b = new boolean[common.size()];
+            for (int j = 0; j < a.length; j++) {
+                a[j] = first.get(common.get(j)).correct();
+                b[j] = second.get(common.get(j)).correct();
+            }
+            long[] bc = McNemar.discordant(a, b);
+            return new Pairing(a.length, bc[0], bc[1], McNemar.exactP(bc[0], bc[1]), PairedBootstrap.accuracyDifference(a, b, seed));
+        }
     }
 
     private static VariantSummary row(VariantInfo info, List<LedgerEntry> entries, VariantSummary.Comparison cmp) {
