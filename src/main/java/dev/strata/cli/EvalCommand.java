@@ -7,6 +7,7 @@ import dev.strata.StrataException;
 import dev.strata.eval.EvalSession;
 import dev.strata.eval.EvalTask;
 import dev.strata.eval.Variant;
+import dev.strata.eval.report.MarkdownReport;
 import dev.strata.eval.yaml.YamlTaskLoader;
 import dev.strata.runtime.Engine;
 import dev.strata.server.DefaultModel;
@@ -98,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
                     .enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(json.writeValueAsString(r.summary()));
         } else {
-            System.out.print(dev.strata.eval.report.MarkdownReport.render(r.summary()));
+            System.out.print(MarkdownReport.render(r.summary()));
             System.out.printf(Locale.ROOT, "%nscored %d (variant, item) pairs in %.1f s: %.2f items/s with %d threads; ledger and plots (%s) in %s%n",
                     r.scored(), r.seconds(), r.scored() / Math.max(1e-9, r.seconds()), threads, String.join(", ", r.plots()), out);
         }

@@ -10,8 +10,10 @@ import dev.strata.runtime.Sequence;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,12 +71,21 @@ public final class EvalRunner {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (ProgressBar bar = showProgress ? progressBar(todo) : null) {
             int[] right = {0}, done = {0};
-            for (Variant v : variants) {
-                Engine engine = engines.apply(v);
-                List<EvalItem> pending = items.stream().filter(it -> !ledger.has(v.hash(), it.id())).toList();
-                int batch = Math.max(8, 4 * threads);
-                for (int from = 0; from < pending.size(); from += batch) {
-                    List<EvalItem> chunk = pending.subList(from, Math.min(pending.size(), from + batch));
+            List<List<EvalItem>> pending = new ArrayList<>();
+            for (Variant v : variants) pending.add(items.stream().filter(it -> !ledger.has(v.hash(), it.id())).toList());
+            warmUp(task, variants, pending);
+            // variants take turns batch by batch, so JIT warm-up and load drift do not favour one variant's timings
+            int batch = Math.max(8, 4 * threads);
+            for (int from = 0; pending.stream().anyMatch(p -> !p.isEmpty()); from += batch) {
+                for (int vi = 0; vi < variants.size(); vi++) {
+                    Variant v = variants.get(vi);
+                    Engine engine = engines.apply(v);
+                    List<EvalItem> mine = pending.get(vi);
+                    if (from >= mine.size()) {
+                        pending.set(vi, List.of());
+                        continue;
+                    }
+                    List<EvalItem> chunk = mine.subList(from, Math.min(mine.size(), from + batch));
                     long[] before = energy.read();
                     List<Future<LedgerEntry>> futures = new ArrayList<>();
                     for (EvalItem it : chunk) {
@@ -84,7 +95,7 @@ public final class EvalRunner {
                                 synchronized (right) {
                                     done[0]++;
                                     if (e.correct()) right[0]++;
-                                    bar.setExtraMessage(String.format(Locale.ROOT, " %s acc %.1f%%", v.canonical(), 100.0 * right[0] / done[0]));
+                                    bar.setExtraMessage(String.format(Locale.ROOT, " acc %.1f%%", 100.0 * right[0] / done[0]));
                                 }
                                 bar.step();
                             }
@@ -105,6 +116,18 @@ public final class EvalRunner {
             throw new StrataException("interrupted");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Scores one pending item per engine and discards it, so the first timed items do not pay for class loading and the JIT. */
+    private void warmUp(EvalTask task, List<Variant> variants, List<List<EvalItem>> pending) {
+        Set<Engine> warm = new HashSet<>();
+        for (int vi = 0; vi < variants.size(); vi++) {
+            Engine engine = engines.apply(variants.get(vi));
+            if (!pending.get(vi).isEmpty() && warm.add(engine)) {
+                EvalItem first = pending.get(vi).get(0);
+                task.score(new VariantContext(engine, Variant.BASE, itemSeed(first)), first);
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public final class Plots {
     }
 
     static XYChart cost(Summary s, String xTitle, ToDoubleFunction<VariantSummary> x) {
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("accuracy vs " + xTitle + " (" + s.header().task() + ")")
+        XYChart chart = new XYChartBuilder().width(900).height(600).title("accuracy vs " + xTitle)
                 .xAxisTitle(xTitle).yAxisTitle("accuracy (Wilson 95%)").build();
         chart.getStyler().setLegendVisible(true);
         chart.getStyler().setXAxisDecimalPattern("0.###E0");
@@ -79,7 +79,7 @@ public final class Plots {
     }
 
     static XYChart byDifficulty(Summary s) {
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("accuracy by difficulty (" + s.header().task() + ")")
+        XYChart chart = new XYChartBuilder().width(900).height(600).title("accuracy by difficulty")
                 .xAxisTitle("difficulty").yAxisTitle("accuracy").build();
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisDecimalPattern("0");
         for (VariantSummary v : s.variants()) {
