@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,16 +44,22 @@ public final class Ledger implements AutoCloseable {
         for (LedgerEntry e : existing) entries.putIfAbsent(e.key(), e);
     }
 
-    /** Starts a new run in {@code dir}; refuses a directory that already holds one. */
+    /**
+     * Starts a new run in {@code dir}; refuses a directory that already holds one. The header is
+     * written to a temporary file and moved into place, so a kill never leaves a ledger without it.
+     */
     public static Ledger create(Path dir, LedgerHeader header) {
         Path file = dir.resolve(FILE);
         if (Files.exists(file)) throw new StrataException(dir + " already holds a run (" + FILE + "): pass --resume to continue it, or choose another --out");
         try {
             Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            Ledger ledger = new Ledger(ch, header, List.of());
-            ledger.write(List.of(line("header", header)));
-            return ledger;
+            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                new Ledger(ch, header, List.of()).write(List.of(line("header", header)));
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new Ledger(ch, header, List.of());
         } catch (IOException e) {
             throw new StrataException("cannot create " + file + ": " + e.getMessage(), e);
         }
