@@ -50,15 +50,15 @@ public final class EvalSession {
                     RunEnvironment.strataCommit(), RunEnvironment.cpu(), Instant.now().toString());
             EnergyMeter energy = EnergyMeter.detect(s.watts());
             long t0 = System.nanoTime();
-            int before;
+            int scored;
             try (Ledger ledger = s.resume() ? Ledger.resume(s.out(), header) : Ledger.create(s.out(), header)) {
-                before = ledger.entries().size();
+                int already = ledger.entries().size();
                 new EvalRunner(engineFor, s.threads(), s.seed(), energy, s.progress()).run(task, items, s.variants(), ledger);
-                before = ledger.entries().size() - before;
+                scored = ledger.entries().size() - already;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Summary summary = Summary.of(Ledger.read(s.out()));
-            return new Result(summary, Plots.write(summary, s.out()), before, seconds);
+            return new Result(summary, Plots.write(summary, s.out()), scored, seconds);
         } finally {
             engines.values().forEach(Engine::close);
         }
