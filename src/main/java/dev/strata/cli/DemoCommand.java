@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%naccuracy: %.1f%% (%d/%d)%n", 100.0 * correct / attempts.size(), correct, attempts.size());
             System.out.printf(Locale.ROOT, "tokens/s: %.0f (%d prompt + %d generated tokens in %.1f s, %d threads); load %.1f s%n",
                     (promptTokens + generated) / seconds, promptTokens, generated, seconds, model.threads, loadSeconds);
-            System.err.println(Accounting.line(solver.total(), engine.newSequence(model.layers, model.expertsPerToken, 16).plan().steps().size()));
+            System.err.println(Accounting.line(engine, solver.total(), engine.newSequence(model.layers, model.expertsPerToken, 16).plan().steps().size()));
             return 0;
         }
     }

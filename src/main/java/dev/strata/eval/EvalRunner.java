@@ -5,6 +5,7 @@ import dev.strata.eval.ledger.ItemCost;
 import dev.strata.eval.ledger.Ledger;
 import dev.strata.eval.ledger.LedgerEntry;
 import dev.strata.eval.ledger.LedgerHeader.VariantInfo;
+import dev.strata.memory.StreamingWeightStore;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.Sequence;
 import java.lang.management.ManagementFactory;
@@ -87,6 +88,7 @@ public final class EvalRunner {
                     }
                     List<EvalItem> chunk = mine.subList(from, Math.min(mine.size(), from + batch));
                     long[] before = energy.read();
+                    long streamedBefore = streamedBytes(engine);
                     List<Future<LedgerEntry>> futures = new ArrayList<>();
                     for (EvalItem it : chunk) {
                         futures.add(pool.submit(() -> {
@@ -104,7 +106,7 @@ public final class EvalRunner {
                     }
                     List<LedgerEntry> entries = new ArrayList<>();
                     for (Future<LedgerEntry> f : futures) entries.add(f.get());
-                    ledger.append(withEnergy(entries, energy.joulesBetween(before, energy.read())));
+                    ledger.append(withBatchTotals(entries, energy.joulesBetween(before, energy.read()), streamedBytes(engine) - streamedBefore));
                 }
             }
         } catch (ExecutionException e) {
@@ -149,15 +151,27 @@ public final class EvalRunner {
         return probe.cache().allocatedBytes() / probe.cache().capacity();
     }
 
-    private List<LedgerEntry> withEnergy(List<LedgerEntry> entries, double joules) {
+    /**
+     * Gives each item its share of what only the batch as a whole can measure: energy (see
+     * {@link EnergyMeter#attribute}) and, with a streaming store, the expert bytes read from disk,
+     * prefetches included, split in proportion to the experts each item selected.
+     */
+    private List<LedgerEntry> withBatchTotals(List<LedgerEntry> entries, double joules, long streamed) {
         List<ItemCost> costs = energy.attribute(entries.stream().map(LedgerEntry::cost).toList(), joules);
+        long experts = costs.stream().mapToLong(ItemCost::expertsSelected).sum();
         List<LedgerEntry> out = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             LedgerEntry e = entries.get(i);
+            ItemCost c = costs.get(i);
+            if (streamed > 0) c = c.withExpertBytesRead(experts == 0 ? streamed / entries.size() : streamed * c.expertsSelected() / experts);
             out.add(new LedgerEntry(e.variant(), e.variantHash(), e.item(), e.group(), e.difficulty(), e.prediction(), e.correct(), e.metrics(),
-                    e.promptTokens(), e.generatedTokens(), costs.get(i)));
+                    e.promptTokens(), e.generatedTokens(), c));
         }
         return out;
+    }
+
+    private static long streamedBytes(Engine engine) {
+        return engine.model().store() instanceof StreamingWeightStore s ? s.stats().bytesRead() : 0;
     }
 
     private static ProgressBar progressBar(long total) {
