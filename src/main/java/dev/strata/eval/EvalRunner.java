@@ -66,47 +66,22 @@ public final class EvalRunner {
     }
 
     public void run(EvalTask task, List<EvalItem> items, List<Variant> variants, Ledger ledger) {
-        long todo = 0;
-        for (Variant v : variants) for (EvalItem it : items) if (!ledger.has(v.hash(), it.id())) todo++;
+        List<List<EvalItem>> pending = new ArrayList<>();
+        for (Variant v : variants) pending.add(items.stream().filter(it -> !ledger.has(v.hash(), it.id())).toList());
+        long todo = pending.stream().mapToLong(List::size).sum();
         if (todo == 0) return;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (ProgressBar bar = showProgress ? progressBar(todo) : null) {
-            int[] right = {0}, done = {0};
-            List<List<EvalItem>> pending = new ArrayList<>();
-            for (Variant v : variants) pending.add(items.stream().filter(it -> !ledger.has(v.hash(), it.id())).toList());
+        try (Progress progress = new Progress(showProgress ? progressBar(todo) : null)) {
             warmUp(task, variants, pending);
             // variants take turns batch by batch, so JIT warm-up and load drift do not favour one variant's timings
             int batch = Math.max(8, 4 * threads);
-            for (int from = 0; pending.stream().anyMatch(p -> !p.isEmpty()); from += batch) {
+            int longest = pending.stream().mapToInt(List::size).max().orElse(0);
+            for (int from = 0; from < longest; from += batch) {
                 for (int vi = 0; vi < variants.size(); vi++) {
-                    Variant v = variants.get(vi);
-                    Engine engine = engines.apply(v);
                     List<EvalItem> mine = pending.get(vi);
-                    if (from >= mine.size()) {
-                        pending.set(vi, List.of());
-                        continue;
-                    }
+                    if (from >= mine.size()) continue;
                     List<EvalItem> chunk = mine.subList(from, Math.min(mine.size(), from + batch));
-                    long[] before = energy.read();
-                    long streamedBefore = streamedBytes(engine);
-                    List<Future<LedgerEntry>> futures = new ArrayList<>();
-                    for (EvalItem it : chunk) {
-                        futures.add(pool.submit(() -> {
-                            LedgerEntry e = score(task, engine, v, it);
-                            if (bar != null) {
-                                synchronized (right) {
-                                    done[0]++;
-                                    if (e.correct()) right[0]++;
-                                    bar.setExtraMessage(String.format(Locale.ROOT, " acc %.1f%%", 100.0 * right[0] / done[0]));
-                                }
-                                bar.step();
-                            }
-                            return e;
-                        }));
-                    }
-                    List<LedgerEntry> entries = new ArrayList<>();
-                    for (Future<LedgerEntry> f : futures) entries.add(f.get());
-                    ledger.append(withBatchTotals(entries, energy.joulesBetween(before, energy.read()), streamedBytes(engine) - streamedBefore));
+                    ledger.append(runBatch(pool, task, variants.get(vi), chunk, progress));
                 }
             }
         } catch (ExecutionException e) {
@@ -118,6 +93,48 @@ public final class EvalRunner {
             throw new StrataException("interrupted");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Scores one batch in parallel and returns its ledger entries in item order, with the batch's energy and streamed bytes shared out. */
+    private List<LedgerEntry> runBatch(ExecutorService pool, EvalTask task, Variant v, List<EvalItem> chunk, Progress progress)
+            throws ExecutionException, InterruptedException {
+        Engine engine = engines.apply(v);
+        long[] before = energy.read();
+        long streamedBefore = streamedBytes(engine);
+        List<Future<LedgerEntry>> futures = new ArrayList<>();
+        for (EvalItem it : chunk) {
+            futures.add(pool.submit(() -> {
+                LedgerEntry e = score(task, engine, v, it);
+                progress.done(e.correct());
+                return e;
+            }));
+        }
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (Future<LedgerEntry> f : futures) entries.add(f.get());
+        return withBatchTotals(entries, energy.joulesBetween(before, energy.read()), streamedBytes(engine) - streamedBefore);
+    }
+
+    /** The progress bar (items/s, ETA) with the running accuracy over everything scored so far. */
+    private static final class Progress implements AutoCloseable {
+        private final ProgressBar bar;
+        private int done, right;
+
+        Progress(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        synchronized void done(boolean correct) {
+            if (bar == null) return;
+            done++;
+            if (correct) right++;
+            bar.setExtraMessage(String.format(Locale.ROOT, " acc %.1f%%", 100.0 * right / done));
+            bar.step();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
         }
     }
 
