@@ -65,9 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
 
             var m = engine.model();
             String name = engine.model().store().file().getString("general.name", engine.path().getFileName().toString());
-            System.out.printf(Locale.ROOT, "model: %s (%s), %,d active parameters, trained on difficulties %d-%d, %,d steps%n", name,
-                    source, m.activeParameterCount(model.expertsPerToken > 0 ? model.expertsPerToken : m.config().expertUsedCount()),
-                    format.minDifficulty(), format.maxDifficulty(), format.trainSteps());
+            String training = format.families().isEmpty() ? "not a curriculum model"
+                    : String.format(Locale.ROOT, "trained on difficulties %d-%d, %,d steps", format.minDifficulty(), format.maxDifficulty(), format.trainSteps());
+            System.out.printf(Locale.ROOT, "model: %s (%s), %,d active parameters, %s%n", name,
+                    source, m.activeParameterCount(model.expertsPerToken > 0 ? model.expertsPerToken : m.config().expertUsedCount()), training);
             System.out.printf(Locale.ROOT, "held-out test problems: %d per cell, seed %d (* = beyond the trained difficulty)%n%n", problems, seed);
             AccuracyReport report = new AccuracyReport(attempts, format.minDifficulty(), format.maxDifficulty());
             System.out.println(markdown ? report.markdown() : report.grid());
