@@ -2,12 +2,11 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
-import dev.strata.train.curriculum.Family;
 import dev.strata.train.curriculum.Problem;
 import dev.strata.train.export.CurriculumFormat;
 import dev.strata.train.solve.AccuracyReport;
+import dev.strata.train.solve.CurriculumSelection;
 import dev.strata.train.solve.CurriculumSolver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,22 +45,19 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (problems < 1) throw new StrataException("--problems must be at least 1, got " + problems);
         String source = model.model != null ? model.model.toString() : "default model";
         long loadStart = System.nanoTime();
-        try (Engine engine = Engine.open(model.resolveModel(), 1, model.kernels)) {
-            CurriculumFormat format = CurriculumFormat.read(engine.model().store().file());
-            List<Family> chosen = families == null ? format.families() : Family.parseList(families);
-            int lo = minDifficulty != null ? minDifficulty : format.minDifficulty();
-            int hi = maxDifficulty != null ? maxDifficulty : Math.min(Family.MAX_DIFFICULTY, format.maxDifficulty() + 1);
-            if (lo < 1 || hi < lo || hi > Family.MAX_DIFFICULTY)
-                throw new StrataException("difficulties must satisfy 1 <= min <= max <= " + Family.MAX_DIFFICULTY + ", got " + lo + ".." + hi);
-            List<Problem> set = new ArrayList<>();
-            for (Family f : chosen) for (int d = lo; d <= hi; d++) set.addAll(CurriculumSolver.testProblems(f, d, problems, seed));
+        // one engine thread: problems run in parallel, one sequence per worker (model.threads of them)
+        try (Engine engine = Engine.open(model.resolveModel(), 1, model.kernels, model.streaming.options())) {
+            var file = engine.model().store().file();
+            CurriculumFormat format = file.getArray(CurriculumFormat.PREFIX + "families", String[].class) != null ? CurriculumFormat.read(file)
+                    : new CurriculumFormat(List.of(), 0, -1, 0, 0, null); // not a curriculum model: --families and difficulties name the items
+            List<Problem> set = CurriculumSelection.resolve(engine.model().store().file(), families, minDifficulty, maxDifficulty, problems, seed).draw();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
             long t0 = System.nanoTime();
-            List<CurriculumSolver.Attempt> attempts = new CurriculumSolver(engine).solveAll(set, model.threads);
+            CurriculumSolver solver = new CurriculumSolver(engine, model.layers, model.expertsPerToken);
+            List<CurriculumSolver.Attempt> attempts = solver.solveAll(set, model.threads);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long promptTokens = attempts.stream().mapToLong(CurriculumSolver.Attempt::promptTokens).sum();
             long generated = attempts.stream().mapToLong(CurriculumSolver.Attempt::generatedTokens).sum();
@@ -69,9 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
 
             var m = engine.model();
             String name = engine.model().store().file().getString("general.name", engine.path().getFileName().toString());
-            System.out.printf(Locale.ROOT, "model: %s (%s), %,d active parameters, trained on difficulties %d-%d, %,d steps%n", name,
-                    source, m.activeParameterCount(m.config().expertUsedCount()),
-                    format.minDifficulty(), format.maxDifficulty(), format.trainSteps());
+            String training = format.families().isEmpty() ? "not a curriculum model"
+                    : String.format(Locale.ROOT, "trained on difficulties %d-%d, %,d steps", format.minDifficulty(), format.maxDifficulty(), format.trainSteps());
+            System.out.printf(Locale.ROOT, "model: %s (%s), %,d active parameters, %s%n", name,
+                    source, m.activeParameterCount(model.expertsPerToken > 0 ? model.expertsPerToken : m.config().expertUsedCount()), training);
             System.out.printf(Locale.ROOT, "held-out test problems: %d per cell, seed %d (* = beyond the trained difficulty)%n%n", problems, seed);
             AccuracyReport report = new AccuracyReport(attempts, format.minDifficulty(), format.maxDifficulty());
             System.out.println(markdown ? report.markdown() : report.grid());
@@ -83,6 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%naccuracy: %.1f%% (%d/%d)%n", 100.0 * correct / attempts.size(), correct, attempts.size());
             System.out.printf(Locale.ROOT, "tokens/s: %.0f (%d prompt + %d generated tokens in %.1f s, %d threads); load %.1f s%n",
                     (promptTokens + generated) / seconds, promptTokens, generated, seconds, model.threads, loadSeconds);
+            System.err.println(Accounting.line(engine, solver.total(), engine.newSequence(model.layers, model.expertsPerToken, 16).plan().steps().size()));
             return 0;
         }
     }

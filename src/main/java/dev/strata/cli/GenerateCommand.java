@@ -53,6 +53,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     }, () -> false, stats);
             out.println();
             printTimings(r);
+            System.err.println(Accounting.line(engine, stats, seq.plan().steps().size()));
         }
         return 0;
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 RepackCommand.class,
                 TrainCommand.class,
                 CurriculumCommand.class,
+                EvalCommand.class,
                 TokenizerCommand.class,
                 PerplexityCommand.class,
                 LoadTestCommand.class,

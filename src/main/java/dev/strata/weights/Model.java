@@ -156,11 +156,36 @@ public final class Model implements AutoCloseable {
      */
     public long activeParameterCount(int expertsPerToken) {
         long n = 0;
+        for (Tensor t : store.file().tensors().values()) n += activeElements(t, expertsPerToken);
+        return n;
+    }
+
+    /** Parameters one token runs through on a layer path: a weight layer counts once per plan step that runs it. */
+    public long activeParameterCount(int expertsPerToken, int[] layerPath) {
+        int[] runs = new int[config.blockCount()];
+        for (int l : layerPath) runs[l]++;
+        long n = 0;
         for (Tensor t : store.file().tensors().values()) {
-            if (ExpertNames.isPackedExpert(t.name())) n += t.elements() * expertsPerToken / config.expertCount();
-            else n += t.name().contains("_exps.") ? t.elements() / t.shape()[2] * expertsPerToken : t.elements();
+            int layer = blockIndex(t.name());
+            n += activeElements(t, expertsPerToken) * (layer < 0 || layer >= runs.length ? 1 : runs[layer]);
         }
         return n;
+    }
+
+    private long activeElements(Tensor t, int expertsPerToken) {
+        if (ExpertNames.isPackedExpert(t.name())) return t.elements() * expertsPerToken / config.expertCount();
+        return t.name().contains("_exps.") ? t.elements() / t.shape()[2] * expertsPerToken : t.elements();
+    }
+
+    /** N for a tensor named blk.N.*, else -1. */
+    private static int blockIndex(String name) {
+        if (!name.startsWith("blk.")) return -1;
+        int dot = name.indexOf('.', 4);
+        try {
+            return Integer.parseInt(name.substring(4, dot < 0 ? name.length() : dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override

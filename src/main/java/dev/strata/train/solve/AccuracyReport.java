@@ -1,5 +1,6 @@
 package dev.strata.train.solve;
 
+import dev.strata.eval.stats.Wilson;
 import dev.strata.train.curriculum.Family;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class AccuracyReport {
 
         /** Wilson score interval at 95% (z = 1.96). */
         public double[] wilson95() {
-            return wilson(correct, problems, 1.959964);
+            Wilson.Interval ci = Wilson.interval95(correct, problems);
+            return new double[] {ci.low(), ci.high()};
         }
     }
 
@@ -38,14 +40,6 @@ public final class AccuracyReport {
         }
         counts.forEach((f, byD) -> byD.forEach((d, c) ->
                 cells.computeIfAbsent(f, x -> new TreeMap<>()).put(d, new Cell(f, d, c[0], c[1], c[2]))));
-    }
-
-    public static double[] wilson(int successes, int n, double z) {
-        if (n == 0) return new double[] {0, 1};
-        double p = successes / (double) n, z2 = z * z;
-        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
     }
 
     public List<Cell> cells() {

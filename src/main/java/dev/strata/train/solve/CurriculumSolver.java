@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * Solves held-out curriculum problems with Strata's inference engine (not the trainer's forward):
@@ -28,11 +29,20 @@ public final class CurriculumSolver {
     public record Attempt(Problem problem, String output, boolean correct, boolean overContext, int promptTokens, int generatedTokens) {}
 
     private final Engine engine;
-    private final int contextLength;
+    private final String layers;
+    private final int expertsPerToken;
+    private final ForwardStats total = new ForwardStats();
 
+    /** Solves with the model's own layer path and experts per token. */
     public CurriculumSolver(Engine engine) {
+        this(engine, null, 0);
+    }
+
+    /** Solves with a layer path (null = the model's) and experts per token (0 = the model's). */
+    public CurriculumSolver(Engine engine, String layers, int expertsPerToken) {
         this.engine = engine;
-        this.contextLength = engine.model().config().contextLength();
+        this.layers = layers;
+        this.expertsPerToken = expertsPerToken;
     }
 
     /** The held-out test problems of one cell, the same for a given seed whatever else is asked. */
@@ -65,12 +75,35 @@ public final class CurriculumSolver {
      * after twice the reference answer's length plus 8 tokens (as the trainer's evaluator does).
      */
     public Attempt solve(Problem problem) {
+        ForwardStats stats = new ForwardStats();
+        Attempt a = solve(engine, problem, ctx -> engine.newSequence(layers, expertsPerToken, ctx), stats);
+        synchronized (total) {
+            total.add(stats);
+        }
+        return a;
+    }
+
+    /** The summed accounting counters of every problem this solver ran. */
+    public ForwardStats total() {
+        synchronized (total) {
+            ForwardStats copy = new ForwardStats();
+            copy.add(total);
+            return copy;
+        }
+    }
+
+    /**
+     * The one scorer that {@code demo} and the evaluation harness share: {@code newSequence} makes a
+     * sequence of the given context length running the variant's plan, and {@code stats} collects
+     * the cost of every forward pass.
+     */
+    public static Attempt solve(Engine engine, Problem problem, IntFunction<Sequence> newSequence, ForwardStats stats) {
         Tokenizer tok = engine.tokenizer();
+        int contextLength = engine.model().config().contextLength();
         int[] prompt = tok.encode(problem.plainPrefix(), true, false);
         int budget = Math.min(contextLength - prompt.length, 2 * tok.encode(problem.target(), false, false).length + 8);
         if (budget <= 0) return new Attempt(problem, "", false, true, prompt.length, 0);
-        Sequence seq = engine.newSequence(null, 0, prompt.length + budget);
-        ForwardStats stats = new ForwardStats();
+        Sequence seq = newSequence.apply(prompt.length + budget);
         float[] logits = engine.forward().forward(seq, prompt, false, stats);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         int generated = 0;
