@@ -85,19 +85,35 @@ public final class GrammarRecognizer {
         return new Cursor(dead, 0, 0);
     }
 
-    /** The state after one code point. */
+    /**
+     * The state after one code point. The result depends only on which stacks accept the code point, so it
+     * is cached under that subset too: the thousands of distinct characters a string accepts share one entry.
+     */
     GrammarState advance(GrammarState state, int codePoint) {
         GrammarState cached = state.cachedNext(codePoint);
         if (cached != null) return cached;
-        Set<Frame> stacks = new LinkedHashSet<>();
-        boolean[] accepting = {false};
-        for (Frame f : state.stacks) {
-            if (!grammar.matches(f.pos, codePoint)) continue;
-            int next = grammar.afterChar(f.pos);
-            expand(grammar.isAltEnd(next) ? f.next : new Frame(next, f.next), stacks, accepting);
+        Frame[] stacks = state.stacks;
+        long signature = 0;
+        if (stacks.length <= 64) {
+            for (int i = 0; i < stacks.length; i++) if (grammar.matches(stacks[i].pos, codePoint)) signature |= 1L << i;
+            GrammarState bySubset = state.cachedBySubset(signature);
+            if (bySubset != null) {
+                state.cacheNext(codePoint, bySubset);
+                return bySubset;
+            }
         }
-        GrammarState result = stacks.isEmpty() && !accepting[0] ? dead : intern(stacks, accepting[0]);
-        if (interned.size() < MAX_INTERNED) state.cacheNext(codePoint, result);
+        Set<Frame> next = new LinkedHashSet<>();
+        boolean[] accepting = {false};
+        for (Frame f : stacks) {
+            if (!grammar.matches(f.pos, codePoint)) continue;
+            int after = grammar.afterChar(f.pos);
+            expand(grammar.isAltEnd(after) ? f.next : new Frame(after, f.next), next, accepting);
+        }
+        GrammarState result = next.isEmpty() && !accepting[0] ? dead : intern(next, accepting[0]);
+        if (interned.size() < MAX_INTERNED) {
+            state.cacheNext(codePoint, result);
+            if (stacks.length <= 64) state.cacheBySubset(signature, result);
+        }
         return result;
     }
 

@@ -48,6 +48,7 @@ final class GrammarState {
     final boolean accepting;
     private final GrammarState[] asciiNext = new GrammarState[128];
     private final Map<Integer, GrammarState> otherNext = new HashMap<>();
+    private final Map<Long, GrammarState> bySubset = new HashMap<>();
     /** The token mask when this state ends a token on a character boundary; null until computed. */
     BitSet mask;
 
@@ -67,6 +68,15 @@ final class GrammarState {
     void cacheNext(int codePoint, GrammarState next) {
         if (codePoint < 128) asciiNext[codePoint] = next;
         else otherNext.put(codePoint, next);
+    }
+
+    /** The next state keyed by the bit set of stacks (at most 64) that accepted the character. */
+    GrammarState cachedBySubset(long signature) {
+        return bySubset.get(signature);
+    }
+
+    void cacheBySubset(long signature, GrammarState next) {
+        bySubset.put(signature, next);
     }
 
     @Override
