@@ -66,6 +66,20 @@ public final class JsonSchemaGrammar {
         return out.toString();
     }
 
+    /**
+     * GBNF whose root is {@code rootBody}, a GBNF expression that refers to the schema's value as the rule
+     * {@code valueRule} (e.g. a literal prefix, the value, a literal suffix).
+     */
+    public static String toGbnf(JsonNode schema, String valueRule, String rootBody) {
+        JsonSchemaGrammar converter = new JsonSchemaGrammar(schema);
+        String body = converter.visit(schema, valueRule);
+        converter.rules.put(valueRule, body);
+        converter.rules.put("root", rootBody);
+        StringBuilder out = new StringBuilder();
+        converter.rules.forEach((name, b) -> out.append(name).append(" ::= ").append(b).append('\n'));
+        return out.toString();
+    }
+
     public static String toGbnf(String schemaJson) {
         try {
             return toGbnf(MAPPER.readTree(schemaJson));
@@ -264,7 +278,11 @@ public final class JsonSchemaGrammar {
 
     /** A JSON value's serialization as a GBNF string literal. */
     static String literal(JsonNode value) {
-        String json = value.toString();
+        return textLiteral(value.toString());
+    }
+
+    /** Raw text as a GBNF string literal. */
+    public static String textLiteral(String json) {
         StringBuilder out = new StringBuilder("\"");
         json.codePoints().forEach(c -> {
             switch (c) {

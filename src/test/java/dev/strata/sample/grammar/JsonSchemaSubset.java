@@ -21,7 +21,7 @@ final class JsonSchemaSubset {
         ObjectNode schema = MAPPER.createObjectNode().put("type", "object");
         ObjectNode props = schema.putObject("properties");
         ArrayNode required = MAPPER.createArrayNode();
-        int n = 1 + r.nextInt(4);
+        int n = 1 + r.nextInt(3);
         for (int i = 0; i < n; i++) {
             String name = (r.nextInt(5) == 0 ? "k é\"" : "p") + i;
             props.set(name, randomValue(r, depth - 1));
