@@ -11,13 +11,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /** Random schemas of the supported subset, and an independent validator for it (the test oracle). */
-final class JsonSchemaSubset {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+public final class JsonSchemaSubset {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonSchemaSubset() {}
 
     /** A random object schema, nesting at most depth levels; strings and arrays are bounded so decoding ends. */
-    static ObjectNode randomObject(SplittableRandom r, int depth) {
+    public static ObjectNode randomObject(SplittableRandom r, int depth) {
         ObjectNode schema = MAPPER.createObjectNode().put("type", "object");
         ObjectNode props = schema.putObject("properties");
         ArrayNode required = MAPPER.createArrayNode();
@@ -32,7 +32,7 @@ final class JsonSchemaSubset {
         return schema;
     }
 
-    static JsonNode randomValue(SplittableRandom r, int depth) {
+    public static JsonNode randomValue(SplittableRandom r, int depth) {
         int kind = r.nextInt(depth > 0 ? 11 : 8);
         ObjectNode s = MAPPER.createObjectNode();
         switch (kind) {
@@ -62,7 +62,7 @@ final class JsonSchemaSubset {
     }
 
     /** Null when value satisfies schema, else why not. */
-    static String violation(JsonNode value, JsonNode schema, String path) {
+    public static String violation(JsonNode value, JsonNode schema, String path) {
         if (schema.has("const")) return schema.get("const").equals(value) ? null : path + ": not the const";
         if (schema.has("enum")) {
             for (JsonNode e : schema.get("enum")) if (e.equals(value)) return null;
