@@ -92,6 +92,8 @@ public class GrammarMaskBench {
         b.model = "../shared/models/qwen2-tiny-random.gguf";
         b.setup();
         System.out.println("document: " + b.tokens.length + " tokens, vocabulary " + b.vocab.size() + ", trie " + b.vocab.trie().nodeCount() + " nodes");
-        org.openjdk.jmh.Main.main(args.length > 0 ? args : new String[] {GrammarMaskBench.class.getSimpleName()});
+        String[] withInclude = java.util.Arrays.copyOf(args, args.length + 1);
+        withInclude[args.length] = GrammarMaskBench.class.getName();
+        org.openjdk.jmh.Main.main(withInclude);
     }
 }

@@ -24,7 +24,6 @@ import dev.strata.sample.grammar.JsonSchemaSubset;
 import dev.strata.tokenizer.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,8 +159,6 @@ class ServerStructuredOutputTest {
         assertEquals(3, logprobs.get("top_logprobs").get(0).size());
         String text = JSON.readTree(r.body()).at("/choices/0/text").asText();
         assertEquals(text, String.join("", JSON.convertValue(logprobs.get("tokens"), String[].class)));
-        int first = fixture.engine.tokenizer().encode("Once upon a time", true, true).length; // sanity: the prompt tokenizes
-        assertTrue(first > 0);
         int greedy = greedyFirstToken("Once upon a time");
         var banned = fixture.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":1,\"temperature\":0,\"logprobs\":1,"
                 + "\"logit_bias\":{\"" + greedy + "\":-100}}");
@@ -196,6 +193,4 @@ class ServerStructuredOutputTest {
             assertEquals("my-alias", JSON.readTree(strict.get("/v1/models").body()).at("/data/0/id").asText());
         }
     }
-
-    static Map<String, Object> unused() { return Map.of(); }
 }

@@ -242,9 +242,7 @@ final class GbnfParser {
     }
 
     private int generatedSymbol(String base) {
-        String name = base + "_" + names.size();
-        int id = symbolId(name);
-        return id;
+        return symbolId(base + "_" + names.size());
     }
 
     private void setRule(int id, List<Integer> elements) {

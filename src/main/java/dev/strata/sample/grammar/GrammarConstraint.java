@@ -16,6 +16,9 @@ public final class GrammarConstraint implements LogitProcessor {
     private GrammarRecognizer.Cursor cursor;
     private GrammarRecognizer.Cursor[] walk = new GrammarRecognizer.Cursor[16];
     private boolean ended;
+    /** Masks kept per state at most: one is vocabulary/8 bytes (19 KB for 151,936 tokens), so this bounds a request's cache to ~40 MB. */
+    private static final int MAX_CACHED_MASKS = 2048;
+    private int cachedMasks;
 
     public GrammarConstraint(Grammar grammar, GrammarVocabulary vocab) {
         this.vocab = vocab;
@@ -29,7 +32,10 @@ public final class GrammarConstraint implements LogitProcessor {
         if (cursor.remaining() == 0 && cursor.state().mask != null) return cursor.state().mask;
         BitSet mask = walkTrie(cursor);
         if (cursor.canEnd()) for (int id : vocab.endOfGeneration) mask.set(id);
-        if (cursor.remaining() == 0) cursor.state().mask = mask;
+        if (cursor.remaining() == 0 && cachedMasks < MAX_CACHED_MASKS) {
+            cursor.state().mask = mask;
+            cachedMasks++;
+        }
         return mask;
     }
 

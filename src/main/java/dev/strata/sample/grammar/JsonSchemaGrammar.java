@@ -61,8 +61,12 @@ public final class JsonSchemaGrammar {
     public static String toGbnf(JsonNode schema) {
         JsonSchemaGrammar converter = new JsonSchemaGrammar(schema);
         converter.rules.put("root", converter.visit(schema, "root"));
+        return converter.render();
+    }
+
+    private String render() {
         StringBuilder out = new StringBuilder();
-        converter.rules.forEach((name, body) -> out.append(name).append(" ::= ").append(body).append('\n'));
+        rules.forEach((name, body) -> out.append(name).append(" ::= ").append(body).append('\n'));
         return out.toString();
     }
 
@@ -75,9 +79,7 @@ public final class JsonSchemaGrammar {
         String body = converter.visit(schema, valueRule);
         converter.rules.put(valueRule, body);
         converter.rules.put("root", rootBody);
-        StringBuilder out = new StringBuilder();
-        converter.rules.forEach((name, b) -> out.append(name).append(" ::= ").append(b).append('\n'));
-        return out.toString();
+        return converter.render();
     }
 
     public static String toGbnf(String schemaJson) {
