@@ -136,7 +136,13 @@ final class ToolCalling {
         JsonNode args = node.has(format.argumentsKey) ? node.get(format.argumentsKey) : node.get("arguments");
         if (args == null) args = JsonFields.MAPPER.createObjectNode();
         String arguments = args.isTextual() ? args.asText() : args.toString();
-        return new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), node.get("name").asText(), arguments);
+        return new Call(newId(format), node.get("name").asText(), arguments);
+    }
+
+    /** OpenAI-style ids; Mistral's template insists on 9 alphanumeric characters, so its calls get those. */
+    private static String newId(Format format) {
+        String hex = UUID.randomUUID().toString().replace("-", "");
+        return format == Format.MISTRAL ? hex.substring(0, 9) : "call_" + hex.substring(0, 24);
     }
 
     /** OpenAI's tool_calls array; with index fields for streamed deltas. */

@@ -31,6 +31,7 @@ class ToolCallingTest {
                 "[TOOL_CALLS][{\"name\": \"a\", \"arguments\": {\"x\": true}}, {\"name\": \"b\", \"arguments\": \"{}\"}]");
         assertEquals(List.of("a", "b"), mistral.calls().stream().map(ToolCalling.Call::name).toList());
         assertEquals("{}", mistral.calls().get(1).arguments());
+        assertTrue(mistral.calls().get(0).id().matches("[a-zA-Z0-9]{9}"), "Mistral's template requires 9-character ids");
         assertTrue(ToolCalling.parse(ToolCalling.Format.HERMES, "<tool_call>{\"name\": oops}</tool_call>").calls().isEmpty());
         assertEquals("plain {text", ToolCalling.parse(ToolCalling.Format.LLAMA3, "plain {text").content());
     }
