@@ -124,6 +124,21 @@ class ServerStructuredOutputTest {
         }
     }
 
+    @Test
+    void streamedLogprobsEqualTheNonStreamedOnes() throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_tokens\":10,\"temperature\":0,"
+                + "\"logprobs\":true,\"top_logprobs\":2";
+        JsonNode plain = JSON.readTree(fixture.post("/v1/chat/completions", body + "}").body()).at("/choices/0/logprobs/content");
+        var streamed = fixture.post("/v1/chat/completions", body + ",\"stream\":true}");
+        var collected = JSON.createArrayNode();
+        for (String line : streamed.body().split("\n")) {
+            if (!line.startsWith("data: {")) continue;
+            for (JsonNode e : JSON.readTree(line.substring(6)).at("/choices/0/logprobs/content")) collected.add(e);
+        }
+        assertTrue(plain.size() > 0);
+        assertEquals(plain, collected);
+    }
+
     private static int[] bytes(byte[] b) {
         int[] out = new int[b.length];
         for (int i = 0; i < b.length; i++) out[i] = b[i] & 0xFF;
