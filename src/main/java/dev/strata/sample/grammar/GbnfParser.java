@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class GbnfParser {
     private static final int MAX_REPETITION = 10_000;
+    /** Elements (ints) the rewritten grammar may hold, so repetitions of long literals cannot exhaust memory. */
+    private static final long MAX_ELEMENTS = 4_000_000;
 
     private final int[] src;
     private int pos;
@@ -22,6 +24,7 @@ final class GbnfParser {
     private final List<String> names = new ArrayList<>();
     private final List<int[]> rules = new ArrayList<>();
     private final List<Boolean> defined = new ArrayList<>();
+    private long elements;
 
     GbnfParser(String text) {
         this.src = text.codePoints().toArray();
@@ -139,6 +142,8 @@ final class GbnfParser {
         if (lastSymbolStart == out.size()) throw error("a repetition operator needs a preceding item");
         if (min > MAX_REPETITION || max > MAX_REPETITION) throw error("repetition count above " + MAX_REPETITION);
         List<Integer> previous = new ArrayList<>(out.subList(lastSymbolStart, out.size()));
+        elements += (long) previous.size() * (Math.max(min, 1) + (max < 0 ? 1 : max - min));
+        if (elements > MAX_ELEMENTS) throw error("the grammar is too large once its repetitions are expanded");
         if (min == 0) {
             out.subList(lastSymbolStart, out.size()).clear();
         } else {

@@ -199,6 +199,8 @@ class GbnfGrammarTest {
         StrataException e = assertThrows(StrataException.class, () -> Grammar.parse("root ::= root \"a\" | \"b\""));
         assertTrue(e.getMessage().contains("left recursion"), e.getMessage());
         assertThrows(StrataException.class, () -> Grammar.parse("root ::= x \"a\"\nx ::= | root"));
+        StrataException big = assertThrows(StrataException.class, () -> Grammar.parse("root ::= \"" + "a".repeat(100_000) + "\"{0,9999}"));
+        assertTrue(big.getMessage().contains("too large"), big.getMessage());
     }
 
     @Test
