@@ -143,6 +143,16 @@ final class CompletionRequestParser {
         }
         Long seed = JsonFields.integer(body, "seed");
         if (seed != null) config = config.withSeed(seed);
+        Double repeatPenalty = JsonFields.number(body, "repeat_penalty");
+        Long repeatLastN = JsonFields.integer(body, "repeat_last_n");
+        if (repeatPenalty != null || repeatLastN != null) {
+            if (repeatPenalty != null && !(repeatPenalty > 0)) throw ApiException.invalidRequest("'repeat_penalty' must be > 0", "repeat_penalty");
+            if (repeatLastN != null && (repeatLastN < -1 || repeatLastN > Integer.MAX_VALUE)) {
+                throw ApiException.invalidRequest("'repeat_last_n' must be >= -1", "repeat_last_n");
+            }
+            config = config.withRepeatPenalty(repeatPenalty != null ? repeatPenalty.floatValue() : config.repeatPenalty(),
+                    repeatLastN != null ? repeatLastN.intValue() : config.repeatLastN());
+        }
         return config;
     }
 }

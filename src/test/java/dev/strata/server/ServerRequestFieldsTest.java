@@ -130,6 +130,9 @@ class ServerRequestFieldsTest {
         cases.put("user", new Object[] {"\"user-1\"", (Check) (r, b) -> assertEquals(greedy, content(b))});
         cases.put("verbosity", new Object[] {"\"low\"", refused("verbosity")});
         cases.put("web_search_options", new Object[] {"{}", refused("web_search_options")});
+        cases.put("repeat_penalty", new Object[] {"1.3", (Check) (r, b) -> assertEquals(
+                reference(SamplerConfig.greedy().withRepeatPenalty(1.3f, 64), 12, null), content(b))});
+        cases.put("cache_prompt", new Object[] {"true", refused("cache_prompt")});
         cases.put("no_such_field", new Object[] {"1", refused("no_such_field")});
 
         for (Map.Entry<String, Object[]> c : cases.entrySet()) {
