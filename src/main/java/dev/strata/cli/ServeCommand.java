@@ -35,11 +35,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "on SIGTERM, how long in-flight requests may finish (default: 30)")
     int shutdownGraceSeconds = 30;
 
+    @Option(names = {"-a", "--alias"}, paramLabel = "NAME", description = "the model's id in /v1/models and responses (default: the file name without .gguf)")
+    String alias;
+
+    @Option(names = "--strict-model-name", description = "answer only requests whose \"model\" is the id, the file name or the alias (default: any name, as llama-server)")
+    boolean strictModelName;
+
     @Override
     public Integer call() throws InterruptedException {
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
+        ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken,
+                alias, strictModelName);
         Engine engine = model.open();
         StrataServer server;
         try {

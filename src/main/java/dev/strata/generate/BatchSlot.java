@@ -31,7 +31,7 @@ final class BatchSlot {
     BatchSlot(Engine engine, BatchGenerator.Request request) {
         this.request = request;
         this.vocab = engine.tokenizer().vocab();
-        this.sampler = new Sampler(request.request().sampling());
+        this.sampler = new Sampler(request.request().sampling(), request.request().logitProcessor());
         for (int t : request.request().promptTokens()) sampler.accept(t);
         this.decoder = new StreamingDecoder(engine.tokenizer());
         this.stops = new StopStrings(request.request().stop());
@@ -76,6 +76,9 @@ final class BatchSlot {
         }
         int token = sampler.sample(logits, vocabSize);
         sampler.accept(token);
+        GenerationRequest r = request.request();
+        if (r.logitProcessor() != null) r.logitProcessor().accept(token);
+        if (r.tokenListener() != null) r.tokenListener().onToken(token, logits, vocabSize);
         if (!request.request().ignoreEos() && vocab.isEndOfGeneration(token)) {
             finish(FinishReason.STOP);
             return;

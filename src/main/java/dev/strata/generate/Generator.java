@@ -23,7 +23,7 @@ public final class Generator {
             throw new StrataException("the prompt (" + prompt.length + " tokens) does not fit the context size of " + ctx + " (raise it with -c)");
         }
         var vocab = engine.tokenizer().vocab();
-        Sampler sampler = new Sampler(req.sampling());
+        Sampler sampler = new Sampler(req.sampling(), req.logitProcessor());
         for (int t : prompt) sampler.accept(t);
         StreamingDecoder decoder = new StreamingDecoder(engine.tokenizer());
         StopStrings stops = new StopStrings(req.stop());
@@ -49,6 +49,8 @@ public final class Generator {
             }
             int token = sampler.sample(logits, vocabSize);
             sampler.accept(token);
+            if (req.logitProcessor() != null) req.logitProcessor().accept(token);
+            if (req.tokenListener() != null) req.tokenListener().onToken(token, logits, vocabSize);
             if (!req.ignoreEos() && vocab.isEndOfGeneration(token)) {
                 finish = FinishReason.STOP;
                 break;

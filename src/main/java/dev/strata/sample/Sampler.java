@@ -17,6 +17,7 @@ public final class Sampler {
     private final long seed;
     private final SplittableRandom random;
     private final TokenHistory history;
+    private final LogitProcessor processor;
 
     private float[] work = new float[0];
     /** Candidates as (descending logit, ascending id) sort keys, see {@link #key}. */
@@ -27,7 +28,13 @@ public final class Sampler {
     private int stamp;
 
     public Sampler(SamplerConfig config) {
+        this(config, null);
+    }
+
+    /** @param processor applied to the working logits after the repetition penalty (null: none) */
+    public Sampler(SamplerConfig config, LogitProcessor processor) {
         this.config = config;
+        this.processor = processor;
         this.seed = config.seed() == SamplerConfig.RANDOM_SEED ? new SplittableRandom().nextLong() : config.seed();
         this.random = new SplittableRandom(seed);
         this.history = new TokenHistory(config.repeatLastN());
@@ -56,6 +63,7 @@ public final class Sampler {
         ensureCapacity(vocabSize);
         System.arraycopy(logits, 0, work, 0, vocabSize);
         applyRepetitionPenalty(vocabSize);
+        if (processor != null) processor.apply(work, vocabSize);
         if (config.isGreedy()) return argmax(work, vocabSize);
 
         int size = topK(vocabSize);

@@ -26,13 +26,14 @@ final class CompletionHandler {
     private final ServerMetrics metrics;
     private final DecodeLoop decodeLoop;
 
-    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics,
+    CompletionHandler(Engine engine, ModelNames names, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics,
                       DecodeLoop decodeLoop) {
         this.decodeLoop = decodeLoop;
         this.engine = engine;
-        this.modelId = modelId;
+        this.modelId = names.id();
         this.contextSize = contextSize;
-        this.parser = new CompletionRequestParser(modelId, contextSize, config.layers(), config.expertsPerToken());
+        this.parser = new CompletionRequestParser(names, contextSize, engine.tokenizer().vocab().size(), config.layers(),
+                config.expertsPerToken());
         this.scheduler = scheduler;
         this.metrics = metrics;
     }
@@ -48,7 +49,8 @@ final class CompletionHandler {
     /** The prompt tokens exactly as the server feeds them to the model (tests compare against this). */
     static int[] promptTokens(Engine engine, CompletionRequest req) {
         if (req.isChat()) {
-            String rendered = engine.chatTemplate().render(req.messages(), true);
+            String rendered = engine.chatTemplate().renderMaps(req.options().templateMessages(), true,
+                    ResponseExtras.templateVariables(req.options()));
             return engine.tokenizer().encode(rendered, false, true);
         }
         return engine.tokenizer().encode(req.prompt(), true, true);
@@ -72,14 +74,15 @@ final class CompletionHandler {
         }
         checkSequenceOptions(req);
         int maxTokens = req.maxTokens() != null ? req.maxTokens() : contextSize - prompt.length;
-        GenerationRequest generation = new GenerationRequest(prompt, req.sampling(), maxTokens, req.stop(), req.ignoreEos());
+        ResponseExtras extras = new ResponseExtras(engine, req);
+        GenerationRequest generation = extras.generation(prompt, maxTokens);
         try (SlotScheduler.Lease lease = scheduler.admit()) {
             lease.awaitSlot();
             Sequence seq = engine.newSequence(req.layers(), req.expertsPerToken(), contextSize);
             if (req.stream()) {
-                stream(ctx, req, seq, generation);
+                stream(ctx, req, seq, generation, extras);
             } else {
-                respond(ctx, req, seq, generation);
+                respond(ctx, req, seq, generation, extras);
             }
         }
     }
@@ -100,23 +103,20 @@ final class CompletionHandler {
         }
     }
 
-    private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) {
+    private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation, ResponseExtras extras) {
         GenerationResult result = decodeLoop.generate(seq, generation, text -> {}, () -> false);
         record(ctx, result);
         String id = newId(req);
         ObjectNode body = envelope(id, req.isChat() ? "chat.completion" : "text_completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-        if (req.isChat()) {
-            choice.putObject("message").put("role", "assistant").put("content", result.text()).putNull("refusal");
-        } else {
-            choice.put("text", result.text());
-        }
-        choice.putNull("logprobs").put("finish_reason", finishReason(result.finishReason()));
+        choice.putNull("logprobs");
+        extras.respond(choice, result, finishReason(result.finishReason()));
         body.set("usage", usage(result));
         ctx.contentType("application/json").result(body.toString());
     }
 
-    private void stream(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) throws IOException {
+    private void stream(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation, ResponseExtras extras)
+            throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -131,11 +131,14 @@ final class CompletionHandler {
         }
         GenerationResult result;
         try {
-            result = decodeLoop.generate(seq, generation, text -> {
+            result = decodeLoop.generate(seq, generation, generated -> {
+                String text = extras.streamText(generated);
+                if (text.isEmpty()) return;
                 ObjectNode piece = chunk(id, object, req);
                 ObjectNode choice = (ObjectNode) piece.withArray("choices").get(0);
                 if (req.isChat()) choice.putObject("delta").put("content", text);
                 else choice.put("text", text);
+                extras.putLogprobs(choice);
                 sse.send(piece);
             }, sse::clientGone);
         } catch (StrataException e) {
@@ -148,9 +151,11 @@ final class CompletionHandler {
         if (result.finishReason() == FinishReason.CANCELLED) return;
         ObjectNode last = chunk(id, object, req);
         ObjectNode choice = (ObjectNode) last.withArray("choices").get(0);
-        if (req.isChat()) choice.putObject("delta");
+        String reason = finishReason(result.finishReason());
+        if (req.isChat()) reason = extras.finishStream(choice.putObject("delta"), reason);
         else choice.put("text", "");
-        choice.put("finish_reason", finishReason(result.finishReason()));
+        extras.putLogprobs(choice);
+        choice.put("finish_reason", reason);
         sse.send(last);
         if (req.includeUsage()) {
             ObjectNode usage = envelope(id, object);

@@ -10,7 +10,7 @@ import java.util.List;
  */
 record CompletionRequest(List<ChatMessage> messages, String prompt, SamplerConfig sampling, Integer maxTokens,
                          List<String> stop, boolean stream, boolean includeUsage, String layers, int expertsPerToken,
-                         boolean ignoreEos) {
+                         boolean ignoreEos, ApiOptions options) {
     boolean isChat() {
         return messages != null;
     }

@@ -13,19 +13,22 @@ final class CompletionRequestParser {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     private static final int MAX_STOP_STRINGS = 16;
 
-    private final String modelId;
+    private final ModelNames names;
     private final int contextSize;
+    private final int vocabSize;
     private final String defaultLayers;
     private final int defaultExpertsPerToken;
 
-    CompletionRequestParser(String modelId, int contextSize, String defaultLayers, int defaultExpertsPerToken) {
-        this.modelId = modelId;
+    CompletionRequestParser(ModelNames names, int contextSize, int vocabSize, String defaultLayers, int defaultExpertsPerToken) {
+        this.names = names;
         this.contextSize = contextSize;
+        this.vocabSize = vocabSize;
         this.defaultLayers = defaultLayers;
         this.defaultExpertsPerToken = defaultExpertsPerToken;
     }
 
     CompletionRequest parse(JsonNode body, boolean chat) {
+        RequestFields.check(body, chat);
         checkModel(JsonFields.string(body, "model"));
         List<ChatMessage> messages = chat ? messages(body) : null;
         String prompt = chat ? null : prompt(body);
@@ -46,12 +49,13 @@ final class CompletionRequestParser {
             throw ApiException.invalidRequest("'experts_per_token' must be >= 0, got " + experts, "experts_per_token");
         }
         boolean ignoreEos = Boolean.TRUE.equals(JsonFields.bool(body, "ignore_eos"));
+        ApiOptions options = ApiOptions.parse(body, chat, vocabSize);
         return new CompletionRequest(messages, prompt, sampling(body), maxTokens, stop, stream, includeUsage,
-                layers == null ? defaultLayers : layers, experts == null ? defaultExpertsPerToken : experts.intValue(), ignoreEos);
+                layers == null ? defaultLayers : layers, experts == null ? defaultExpertsPerToken : experts.intValue(), ignoreEos, options);
     }
 
     void checkModel(String requested) {
-        if (requested != null && !requested.isEmpty() && !requested.equals(modelId)) throw ApiException.modelNotFound(requested);
+        if (requested != null && !requested.isEmpty() && !names.answersTo(requested)) throw ApiException.modelNotFound(requested);
     }
 
     private static List<ChatMessage> messages(JsonNode body) {
@@ -73,7 +77,7 @@ final class CompletionRequestParser {
     }
 
     /** A string, or an array of {"type": "text", "text": ...} parts joined together. */
-    private static String content(JsonNode content, String param) {
+    static String content(JsonNode content, String param) {
         if (content == null || content.isNull()) return "";
         if (content.isTextual()) return content.asText();
         if (content.isArray()) {
@@ -139,12 +143,15 @@ final class CompletionRequestParser {
         }
         Long seed = JsonFields.integer(body, "seed");
         if (seed != null) config = config.withSeed(seed);
-        // Accepted for client compatibility (SDKs send them) but not applied: the sampler has no such stage.
-        for (String penaltyName : List.of("presence_penalty", "frequency_penalty")) {
-            Double penalty = JsonFields.number(body, penaltyName);
-            if (penalty != null && (penalty < -2 || penalty > 2)) {
-                throw ApiException.invalidRequest("'" + penaltyName + "' must be -2..2, got " + penalty, penaltyName);
+        Double repeatPenalty = JsonFields.number(body, "repeat_penalty");
+        Long repeatLastN = JsonFields.integer(body, "repeat_last_n");
+        if (repeatPenalty != null || repeatLastN != null) {
+            if (repeatPenalty != null && !(repeatPenalty > 0)) throw ApiException.invalidRequest("'repeat_penalty' must be > 0", "repeat_penalty");
+            if (repeatLastN != null && (repeatLastN < -1 || repeatLastN > Integer.MAX_VALUE)) {
+                throw ApiException.invalidRequest("'repeat_last_n' must be >= -1", "repeat_last_n");
             }
+            config = config.withRepeatPenalty(repeatPenalty != null ? repeatPenalty.floatValue() : config.repeatPenalty(),
+                    repeatLastN != null ? repeatLastN.intValue() : config.repeatLastN());
         }
         return config;
     }

@@ -6,9 +6,10 @@ import dev.strata.StrataException;
  * How the server listens and schedules: {@code parallel} decode slots share the one engine, at most
  * {@code queueSize} more requests wait for a slot, the rest get 503. apiKey null = no auth.
  * contextSize 0 = the model's (at most 4096); layers and expertsPerToken are the defaults a request may override.
+ * alias (null = none) is the model's id in responses; with strictModelName a request's "model" must be one of its names.
  */
 public record ServerConfig(String host, int port, int parallel, int queueSize, String apiKey, int contextSize,
-                           String layers, int expertsPerToken) {
+                           String layers, int expertsPerToken, String alias, boolean strictModelName) {
     public ServerConfig {
         if (host == null || host.isBlank()) throw new StrataException("--host must not be empty");
         if (port < 0 || port > 65535) throw new StrataException("--port must be 0..65535, got " + port);
@@ -16,6 +17,15 @@ public record ServerConfig(String host, int port, int parallel, int queueSize, S
         if (queueSize < 0) throw new StrataException("--queue-size must be >= 0, got " + queueSize);
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
         if (apiKey != null && apiKey.isBlank()) apiKey = null;
+        if (alias != null && alias.isBlank()) alias = null;
+    }
+
+    public ServerConfig(String host, int port, int parallel, int queueSize, String apiKey, int contextSize, String layers, int expertsPerToken) {
+        this(host, port, parallel, queueSize, apiKey, contextSize, layers, expertsPerToken, null, false);
+    }
+
+    public ServerConfig withModelName(String newAlias, boolean strict) {
+        return new ServerConfig(host, port, parallel, queueSize, apiKey, contextSize, layers, expertsPerToken, newAlias, strict);
     }
 
     public static ServerConfig loopback(int port, int parallel, int queueSize) {
@@ -23,10 +33,10 @@ public record ServerConfig(String host, int port, int parallel, int queueSize, S
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, parallel, queueSize, key, contextSize, layers, expertsPerToken);
+        return new ServerConfig(host, port, parallel, queueSize, key, contextSize, layers, expertsPerToken, alias, strictModelName);
     }
 
     public ServerConfig withContextSize(int size) {
-        return new ServerConfig(host, port, parallel, queueSize, apiKey, size, layers, expertsPerToken);
+        return new ServerConfig(host, port, parallel, queueSize, apiKey, size, layers, expertsPerToken, alias, strictModelName);
     }
 }

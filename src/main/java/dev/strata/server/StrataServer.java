@@ -25,6 +25,7 @@ public final class StrataServer implements AutoCloseable {
     private final Engine engine;
     private final ServerConfig config;
     private final String modelId;
+    private final ModelNames modelNames;
     private final int contextSize;
     private final SlotScheduler scheduler;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -38,18 +39,19 @@ public final class StrataServer implements AutoCloseable {
         this.engine = engine;
         this.config = config;
         this.log = log;
-        this.modelId = modelId(engine);
+        this.modelNames = ModelNames.of(engine.path().getFileName().toString(), modelId(engine), config.alias(), config.strictModelName());
+        this.modelId = modelNames.id();
         int modelContext = engine.model().config().contextLength();
         this.contextSize = config.contextSize() > 0 ? config.contextSize() : Math.min(modelContext > 0 ? modelContext : 4096, 4096);
         this.scheduler = new SlotScheduler(config.parallel(), config.queueSize());
         this.decodeLoop = new DecodeLoop(engine, UBATCH);
-        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics, decodeLoop);
+        this.completions = new CompletionHandler(engine, modelNames, contextSize, config, scheduler, metrics, decodeLoop);
     }
 
     /** Prompt tokens prefilled per decode step, over all joining requests (llama-server's default -ub). */
     static final int UBATCH = 512;
 
-    /** The id clients name in "model": the file name without .gguf. */
+    /** The file's id: its name without .gguf (clients see the alias instead when one is set). */
     public static String modelId(Engine engine) {
         String name = engine.path().getFileName().toString();
         return name.toLowerCase(Locale.ROOT).endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
@@ -70,6 +72,7 @@ public final class StrataServer implements AutoCloseable {
         app.post("/v1/chat/completions", completions::chat);
         app.post("/v1/completions", completions::completion);
         app.get("/v1/models", this::models);
+        app.get("/v1/models/{id}", this::model);
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())
                 + ServerMetrics.renderDecode(decodeLoop.steps(), decodeLoop.stepSequences())));
@@ -127,10 +130,24 @@ public final class StrataServer implements AutoCloseable {
 
     private void models(Context ctx) {
         ObjectNode body = JsonFields.MAPPER.createObjectNode().put("object", "list");
-        body.putArray("data").addObject().put("id", modelId).put("object", "model").put("created", createdSeconds)
-                .put("owned_by", "strata").putObject("meta").put("n_ctx", contextSize)
-                .put("n_vocab", engine.tokenizer().vocab().size());
+        body.putArray("data").add(modelObject());
         ctx.contentType("application/json").result(body.toString());
+    }
+
+    /** GET /v1/models/{id}: the model under any name it answers to, else 404 model_not_found. */
+    private void model(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!modelNames.answersTo(id)) {
+            throw new ApiException(404, "invalid_request_error", "The model '" + id + "' does not exist", "model", "model_not_found");
+        }
+        ctx.contentType("application/json").result(modelObject().toString());
+    }
+
+    private ObjectNode modelObject() {
+        ObjectNode model = JsonFields.MAPPER.createObjectNode().put("id", modelId).put("object", "model").put("created", createdSeconds)
+                .put("owned_by", "strata");
+        model.putObject("meta").put("n_ctx", contextSize).put("n_vocab", engine.tokenizer().vocab().size());
+        return model;
     }
 
     private void tokenize(Context ctx) {

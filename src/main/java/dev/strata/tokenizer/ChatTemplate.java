@@ -72,8 +72,16 @@ public final class ChatTemplate {
      *     override the defaults
      */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> extraVariables) {
+        return renderMaps(toTemplateMessages(messages), addGenerationPrompt, extraVariables);
+    }
+
+    /**
+     * Renders messages given as the template sees them (maps with role, content and, for tool use,
+     * tool_calls, tool_call_id or name).
+     */
+    public String renderMaps(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> extraVariables) {
         Map<String, Object> variables = new HashMap<>();
-        variables.put("messages", toTemplateMessages(messages));
+        variables.put("messages", messages);
         variables.put("add_generation_prompt", addGenerationPrompt);
         variables.put("bos_token", bosToken);
         variables.put("eos_token", eosToken);

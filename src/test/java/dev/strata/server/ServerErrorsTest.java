@@ -22,7 +22,7 @@ class ServerErrorsTest {
 
     @BeforeAll
     static void start() {
-        fixture = new TestServer(ServerConfig.loopback(0, 1, 4).withApiKey(KEY).withContextSize(256));
+        fixture = new TestServer(ServerConfig.loopback(0, 1, 4).withApiKey(KEY).withContextSize(256).withModelName(null, true));
     }
 
     @AfterAll

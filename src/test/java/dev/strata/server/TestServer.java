@@ -28,7 +28,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(String modelFile, ServerConfig config) {
-        engine = Engine.open(SharedData.require(SharedData.model(modelFile)), 1, "auto");
+        this(SharedData.require(SharedData.model(modelFile)), config);
+    }
+
+    TestServer(java.nio.file.Path model, ServerConfig config) {
+        engine = Engine.open(model, 1, "auto");
         server = new StrataServer(engine, config, new PrintStream(System.out, true)).start();
     }
 
