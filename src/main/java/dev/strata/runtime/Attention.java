@@ -85,7 +85,8 @@ final class Attention {
         job.out = out;
         job.slot = slot;
         job.ws = ws;
-        mm.pool().forRange(n * heads, job);
+        if (2L * heads * hd * attended < MatMul.SERIAL_WORK) job.run(0, n * heads);
+        else mm.pool().forRange(n * heads, job);
         job.ws = null;
         stats.multiplyAdds += 2L * heads * hd * attended;
         float[] o = ws.o = Workspace.grow(ws.o, n * e);
