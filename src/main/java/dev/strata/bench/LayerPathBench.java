@@ -49,7 +49,7 @@ public final class LayerPathBench {
             StrataBenchRunner runner = new StrataBenchRunner(engine, spec, expertsPerToken, warmupMillis, log);
             runners.add(runner);
             Sequence seq = engine.newSequence(spec, expertsPerToken, context);
-            long kvPerPosition = seq.cache().allocatedBytes() / seq.cache().capacity();
+            long kvPerPosition = seq.cache().storedBytesPerPosition();
             runner.runGeneration(runner.randomTokens(Math.max(n, 1) + 1));
             memory.add(new PathMemory(spec, seq.plan().steps().size(), kvPerPosition, ResidentMemory.of(file)));
         }
@@ -113,7 +113,7 @@ public final class LayerPathBench {
                 }
             }
             sb.append("| ").append(String.join(" | ", m.layers(), Integer.toString(m.steps()), tps, time, cpu, expected, ratio,
-                    fmt("%.3f", (double) m.steps() / base.steps()), fmt("%.2f", m.kvBytesPerPosition() / 1024.0),
+                    fmt("%.3f", (double) m.steps() / base.steps()), fmt("%.3f", m.kvBytesPerPosition() / 1024.0),
                     fmt("%.1f", m.kvBytesPerPosition() * (double) o.context() / (1 << 20)),
                     mib(m.resident().mappedFileBytes()), mib(m.resident().processBytes()))).append(" |\n");
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Grouped-query attention for a batch of rows with llama.cpp's roundings: K and V are cached as
- * F16, the query is rounded to F16 before Q.K, and softmax weights are rounded to F16 before
+ * F16 (read in place by the kernels' F16 dot and axpy), the query is rounded to F16 before Q.K, and softmax weights are rounded to F16 before
  * weighting V (ggml converts both operands of an F16 matmul). The projections run over all rows
  * of the batch at once; each row then attends over its own sequence's KV up to its own position.
  */
@@ -73,13 +73,7 @@ final class Attention {
             rope.angles(pos, cos, sin);
             for (int h = 0; h < c.headCount(); h++) rope.rotate(q, t * qDim + h * hd, cos, sin);
             for (int h = 0; h < c.headCountKv(); h++) rope.rotate(kk, t * kvDim + h * hd, cos, sin);
-            KvCache cache = ws.rowSeq[t].cache();
-            float[] keys = cache.keys(slot), values = cache.values(slot);
-            int base = pos * kvDim;
-            for (int i = 0; i < kvDim; i++) {
-                keys[base + i] = F16.round(kk[t * kvDim + i]);
-                values[base + i] = F16.round(v[t * kvDim + i]);
-            }
+            ws.rowSeq[t].cache().store(slot, pos, kk, t * kvDim, v, t * kvDim);
             attended += pos + 1;
         }
         for (int i = 0; i < n * qDim; i++) q[i] = F16.round(q[i]);
@@ -91,7 +85,8 @@ final class Attention {
         job.out = out;
         job.slot = slot;
         job.ws = ws;
-        mm.pool().forRange(n * heads, job);
+        if (2L * heads * hd * attended < MatMul.SERIAL_WORK) job.run(0, n * heads);
+        else mm.pool().forRange(n * heads, job);
         job.ws = null;
         stats.multiplyAdds += 2L * heads * hd * attended;
         float[] o = ws.o = Workspace.grow(ws.o, n * e);
@@ -101,14 +96,14 @@ final class Attention {
 
     /** Row t, head h attends over positions 0..len-1 of its own sequence's cache. */
     private void attendHead(int t, int h, int len, float[] q, KvCache cache, int slot, float[] out, float[] scores) {
-        int hd = c.headDim(), kvDim = c.kvDim(), qDim = c.qDim();
+        int hd = c.headDim(), qDim = c.qDim();
         int kvh = h / (c.headCount() / c.headCountKv());
         int qOff = t * qDim + h * hd;
-        float[] keys = cache.keys(slot), values = cache.values(slot);
+        long headBytes = 2L * kvh * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < len; j++) {
-            float sc = k.dot(q, qOff, keys, j * kvDim + kvh * hd, hd) * scale;
+            float sc = k.dotF16(q, qOff, cache.keyPage(slot, j), cache.byteOffset(j) + headBytes, hd) * scale;
             scores[j] = sc;
             if (sc > max) max = sc;
         }
@@ -121,7 +116,7 @@ final class Attention {
         float inv = (float) (1.0 / sum);
         int oOff = t * qDim + h * hd;
         for (int j = 0; j < len; j++) {
-            k.axpy(F16.round(scores[j] * inv), values, j * kvDim + kvh * hd, out, oOff, hd);
+            k.axpyF16(F16.round(scores[j] * inv), cache.valuePage(slot, j), cache.byteOffset(j) + headBytes, out, oOff, hd);
         }
     }
 

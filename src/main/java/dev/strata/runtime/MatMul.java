@@ -21,7 +21,7 @@ final class MatMul {
      * call; stories260K decode matmuls are all below it). Rows are independent, so the split never
      * changes the bits.
      */
-    private static final long SERIAL_WORK = 1L << 18;
+    static final long SERIAL_WORK = 1L << 18;
 
     private final KernelProvider kernels;
     private final WorkerPool pool;

@@ -47,6 +47,12 @@ public interface KernelProvider {
     /** y[yOff+i] += alpha * x[xOff+i]. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** sum_i a[aOff+i] * b_i, where b_i is the little-endian F16 at byte bOff + 2i of b (the KV cache). */
+    float dotF16(float[] a, int aOff, java.lang.foreign.MemorySegment b, long bOff, int n);
+
+    /** y[yOff+i] += alpha * x_i, where x_i is the little-endian F16 at byte xOff + 2i of x. */
+    void axpyF16(float alpha, java.lang.foreign.MemorySegment x, long xOff, float[] y, int yOff, int n);
+
     /** out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i], with the sum of squares in double as ggml does. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
 

@@ -100,6 +100,16 @@ public final class NativeKernels implements KernelProvider {
     }
 
     @Override
+    public float dotF16(float[] a, int aOff, MemorySegment b, long bOff, int n) {
+        return java.dotF16(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpyF16(float alpha, MemorySegment x, long xOff, float[] y, int yOff, int n) {
+        java.axpyF16(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
     public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         java.rmsnorm(out, outOff, x, xOff, w, n, eps);
     }

@@ -140,6 +140,29 @@ public final class PanamaKernels implements KernelProvider {
         for (; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
+    /** 8 F16 lanes converted exactly per step, one FMA accumulator, lanes summed in order. */
+    @Override
+    public float dotF16(float[] a, int aOff, MemorySegment b, long bOff, int n) {
+        FloatVector acc = FloatVector.zero(F256);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            acc = halfToFloat(ShortVector.fromMemorySegment(S128, b, bOff + 2L * i, LE)).fma(FloatVector.fromArray(F256, a, aOff + i), acc);
+        }
+        float sum = LaneSum.of(acc);
+        for (; i < n; i++) sum += a[aOff + i] * dev.strata.tensor.quant.Half.getF16(b, bOff + 2L * i);
+        return sum;
+    }
+
+    @Override
+    public void axpyF16(float alpha, MemorySegment x, long xOff, float[] y, int yOff, int n) {
+        FloatVector va = FloatVector.broadcast(F256, alpha);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            halfToFloat(ShortVector.fromMemorySegment(S128, x, xOff + 2L * i, LE)).fma(va, FloatVector.fromArray(F256, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += alpha * dev.strata.tensor.quant.Half.getF16(x, xOff + 2L * i);
+    }
+
     @Override
     public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         VectorSpecies<Double> d = DoubleVector.SPECIES_256;

@@ -81,6 +81,19 @@ public final class ScalarKernels implements KernelProvider {
         for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
+    /** As {@link #dot}: float products summed in double, so a cached F16 value gives the same bits as its float. */
+    @Override
+    public float dotF16(float[] a, int aOff, MemorySegment b, long bOff, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += a[aOff + i] * Half.getF16(b, bOff + 2L * i);
+        return (float) sum;
+    }
+
+    @Override
+    public void axpyF16(float alpha, MemorySegment x, long xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] += alpha * Half.getF16(x, xOff + 2L * i);
+    }
+
     @Override
     public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         double sum = 0;

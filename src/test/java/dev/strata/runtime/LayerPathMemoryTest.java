@@ -125,6 +125,6 @@ class LayerPathMemoryTest {
         assertEquals(identity.cache().allocatedBytes() * (n + k), dup.cache().allocatedBytes() * n);
         for (Sequence s : List.of(identity, dup)) s.cache().ensureCapacity(512);
         assertEquals(identity.cache().allocatedBytes() * (n + k), dup.cache().allocatedBytes() * n);
-        assertEquals(2L * 4 * model.config().kvDim() * (n + k) * 512, dup.cache().allocatedBytes(), "F32 keys and values per slot");
+        assertEquals(2L * 2 * model.config().kvDim() * (n + k) * 512, dup.cache().allocatedBytes(), "F16 keys and values per slot");
     }
 }
