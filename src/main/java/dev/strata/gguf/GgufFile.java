@@ -196,6 +196,9 @@ public final class GgufFile implements AutoCloseable {
     public long getLong(String key, long def) {
         GgufValue v = metadata.get(key);
         if (v == null) return def;
+        if (v.value() instanceof Float || v.value() instanceof Double) {
+            throw new GgufFormatException(name, "key '" + key + "' is the float " + v.value() + ", expected an integer");
+        }
         if (v.value() instanceof Number n) return n.longValue();
         throw new GgufFormatException(name, "key '" + key + "' is not an integer");
     }
