@@ -24,6 +24,9 @@ public final class ModelOptions {
     @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or dup:7-9, skip:20-22, loop:7-9x3")
     public String layers;
 
+    @Option(names = "--max-plan-steps", paramLabel = "N", description = "longest layer path accepted, from --layers or a request (default: 4x the layer count)")
+    public int maxPlanSteps;
+
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     public int expertsPerToken;
 
@@ -41,6 +44,8 @@ public final class ModelOptions {
 
     public Engine open() {
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
-        return Engine.open(resolveModel(), threads, kernels, streaming.options());
+        if (maxPlanSteps < 0) throw new StrataException("--max-plan-steps must be >= 1, got " + maxPlanSteps);
+        Engine engine = Engine.open(resolveModel(), threads, kernels, streaming.options());
+        return engine.limitPlanSteps(maxPlanSteps);
     }
 }

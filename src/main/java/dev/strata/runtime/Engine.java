@@ -22,6 +22,7 @@ public final class Engine implements AutoCloseable {
     private final KernelProvider kernels;
     private final WorkerPool pool;
     private final Forward forward;
+    private volatile int maxPlanSteps;
 
     private Engine(Path path, Model model, KernelProvider kernels, int threads) {
         this.path = path;
@@ -76,7 +77,7 @@ public final class Engine implements AutoCloseable {
         var c = model.config();
         ExecutionPlan plan = layers == null || layers.isBlank()
                 ? ExecutionPlan.identity(c.blockCount())
-                : ExecutionPlan.ofPath(LayerPath.parse(layers, c.blockCount()));
+                : ExecutionPlan.ofPath(LayerPath.parse(layers, c.blockCount(), maxPlanSteps()));
         if (expertsPerToken != 0 && (!c.isMoe() || expertsPerToken < 1 || expertsPerToken > c.expertCount())) {
             throw new dev.strata.StrataException(c.isMoe()
                     ? "experts per token must be 1.." + c.expertCount() + ", got " + expertsPerToken
@@ -84,6 +85,17 @@ public final class Engine implements AutoCloseable {
         }
         int ctx = contextLength > 0 ? contextLength : Math.min(c.contextLength(), 4096);
         return new Sequence(c, plan, ctx, expertsPerToken);
+    }
+
+    /** The longest layer path a sequence may run (--max-plan-steps); 0 restores the default, 4x the layer count. */
+    public Engine limitPlanSteps(int steps) {
+        if (steps < 0) throw new dev.strata.StrataException("--max-plan-steps must be >= 1, got " + steps);
+        this.maxPlanSteps = steps;
+        return this;
+    }
+
+    public int maxPlanSteps() {
+        return maxPlanSteps > 0 ? maxPlanSteps : LayerPath.defaultMaxSteps(model.config().blockCount());
     }
 
     public Path path() { return path; }

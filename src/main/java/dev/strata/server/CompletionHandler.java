@@ -86,7 +86,7 @@ final class CompletionHandler {
     private void checkSequenceOptions(CompletionRequest req) {
         if (req.layers() != null && !req.layers().isBlank()) {
             try {
-                LayerPath.parse(req.layers(), engine.model().config().blockCount());
+                LayerPath.parse(req.layers(), engine.model().config().blockCount(), engine.maxPlanSteps());
             } catch (StrataException | IllegalArgumentException e) {
                 throw ApiException.invalidRequest(e.getMessage(), "layers");
             }
