@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
 import dev.strata.server.DefaultModel;
 import dev.strata.server.ServerConfig;
+import dev.strata.server.ServerLimits;
 import dev.strata.server.StrataServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,15 +36,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "on SIGTERM, how long in-flight requests may finish (default: 30)")
     int shutdownGraceSeconds = 30;
 
+    @Option(names = "--max-body-size", paramLabel = "BYTES", description = "largest request body, chunked or not; larger ones get 413 (default: 8388608)")
+    long maxBodyBytes = ServerLimits.DEFAULT_MAX_BODY_BYTES;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a connection that sends or takes no bytes for this long, e.g. a body shorter than its Content-Length (default: 10)")
+    int idleTimeoutSeconds = (int) ServerLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
     @Override
     public Integer call() throws InterruptedException {
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
+        ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         Engine engine = model.open();
         StrataServer server;
         try {
-            server = new StrataServer(engine, config, System.err).start();
+            server = new StrataServer(engine, config, limits, System.err).start();
         } catch (RuntimeException e) {
             engine.close();
             throw new StrataException("cannot listen on " + host + ":" + port + ": " + Main.oneLine(e.getMessage()), e);

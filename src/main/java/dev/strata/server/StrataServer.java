@@ -23,6 +23,7 @@ public final class StrataServer implements AutoCloseable {
 
     private final Engine engine;
     private final ServerConfig config;
+    private final ServerLimits limits;
     private final String modelId;
     private final int contextSize;
     private final SlotScheduler scheduler;
@@ -33,8 +34,13 @@ public final class StrataServer implements AutoCloseable {
     private Javalin app;
 
     public StrataServer(Engine engine, ServerConfig config, PrintStream log) {
+        this(engine, config, ServerLimits.defaults(), log);
+    }
+
+    public StrataServer(Engine engine, ServerConfig config, ServerLimits limits, PrintStream log) {
         this.engine = engine;
         this.config = config;
+        this.limits = limits;
         this.log = log;
         this.modelId = modelId(engine);
         int modelContext = engine.model().config().contextLength();
@@ -57,8 +63,15 @@ public final class StrataServer implements AutoCloseable {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
             c.http.disableCompression();
-            c.http.maxRequestSize = 8L << 20;
+            c.http.maxRequestSize = limits.maxBodyBytes();
             c.requestLogger.http(this::logRequest);
+            c.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.idleTimeout().toMillis()));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(handler -> {
+                handler.setErrorHandler(new JsonErrorHandler());
+                handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(limits.maxBodyBytes())), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
         });
         app.before(this::authenticate);
         app.post("/v1/chat/completions", completions::chat);
@@ -69,9 +82,11 @@ public final class StrataServer implements AutoCloseable {
         app.post("/tokenize", this::tokenize);
         app.post("/detokenize", this::detokenize);
         app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus() == 404
-                ? ApiException.notFound(ctx.method() + " " + ctx.path())
-                : new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null)));
+        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
+            case 404 -> ApiException.notFound(ctx.method() + " " + ctx.path());
+            case 413 -> BodyLimitFilter.tooLarge(limits.maxBodyBytes());
+            default -> new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null);
+        }));
         app.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
         app.exception(Exception.class, (e, ctx) -> {
             log.println("strata serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -167,7 +182,7 @@ public final class StrataServer implements AutoCloseable {
 
     private void logRequest(Context ctx, Float millis) {
         int status = ctx.statusCode();
-        metrics.recordRequest(ctx.path(), status);
+        metrics.recordRequest(RouteLabel.of(ctx), status);
         Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
         String cancelled = ctx.attribute(CompletionHandler.CANCELLED_ATTRIBUTE) != null ? " (client disconnected)" : "";
         log.printf(Locale.ROOT, "%s %s %d %.1fms %d tokens%s%n", ctx.method(), ctx.path(), status, millis, tokens == null ? 0 : tokens, cancelled);
