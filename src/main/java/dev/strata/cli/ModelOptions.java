@@ -38,6 +38,7 @@ public final class ModelOptions {
 
     public Path resolveModel() {
         if (model == null) model = DefaultModel.resolve();
+        if (Files.isDirectory(model)) throw new StrataException(model + ": is a directory, not a GGUF file");
         if (!Files.isRegularFile(model)) throw new StrataException(model + ": no such file");
         return model;
     }

@@ -42,11 +42,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a connection that sends or takes no bytes for this long, e.g. a body shorter than its Content-Length (default: 10)")
     int idleTimeoutSeconds = (int) ServerLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
+    /** A bad address is named as such; Jetty would report it as "port already in use". */
+    static void checkHost(String host) {
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new StrataException("--host " + host + ": not a valid IP address or a known host name");
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
+        checkHost(host);
         ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         Engine engine = model.open();
         StrataServer server;

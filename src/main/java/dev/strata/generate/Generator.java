@@ -14,14 +14,20 @@ import java.util.function.Consumer;
 public final class Generator {
     private Generator() {}
 
-    public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
-                                            BooleanSupplier cancelled, ForwardStats stats) {
-        int[] prompt = req.promptTokens();
+    /** The prompt must be non-empty and fit the sequence's context; callers that echo it check first. */
+    public static void checkFits(Sequence seq, int[] prompt) {
         if (prompt.length == 0) throw new StrataException("the prompt is empty");
         int ctx = seq.cache().contextLength();
         if (seq.position() + prompt.length > ctx) {
             throw new StrataException("the prompt (" + prompt.length + " tokens) does not fit the context size of " + ctx + " (raise it with -c)");
         }
+    }
+
+    public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
+                                            BooleanSupplier cancelled, ForwardStats stats) {
+        int[] prompt = req.promptTokens();
+        checkFits(seq, prompt);
+        int ctx = seq.cache().contextLength();
         var vocab = engine.tokenizer().vocab();
         Sampler sampler = new Sampler(req.sampling());
         for (int t : prompt) sampler.accept(t);

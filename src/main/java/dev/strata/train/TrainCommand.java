@@ -88,7 +88,11 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(modelConfig(tok.vocabSize()), options, tok, checkpoint, !noProgress);
         }
         if (stopAtStep != null) trainer.stopAfterStep = stopAtStep;
-        Map<String, String> summary = trainer.run();
+        Path written = checkpoint != null ? checkpoint : resume;
+        Map<String, String> summary;
+        try (CheckpointLock lock = written != null ? CheckpointLock.acquire(written) : null) {
+            summary = trainer.run();
+        }
         if (export != null) {
             TrainedModelExport.export(trainer.model().config(), trainer.model().params(), trainer.tokenizer(), trainer.options(),
                     Long.parseLong(summary.get("steps")), Long.parseLong(summary.get("tokens")), export);
