@@ -33,6 +33,12 @@ public final class ModelOptions {
     @picocli.CommandLine.Mixin
     public StreamingFlags streaming = new StreamingFlags();
 
+    @Option(names = "--no-mmap", description = "read the weights into memory instead of mapping the file (slower start; later changes to the file cannot affect a running process)")
+    public boolean noMmap;
+
+    @Option(names = "--mlock", description = "lock the weights in RAM so the OS never pages them out (needs a high enough 'ulimit -l')")
+    public boolean mlock;
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
@@ -43,10 +49,14 @@ public final class ModelOptions {
         return model;
     }
 
+    public dev.strata.gguf.LoadOptions loadOptions() {
+        return new dev.strata.gguf.LoadOptions(!noMmap, mlock);
+    }
+
     public Engine open() {
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
         if (maxPlanSteps < 0) throw new StrataException("--max-plan-steps must be >= 1, got " + maxPlanSteps);
-        Engine engine = Engine.open(resolveModel(), threads, kernels, streaming.options());
+        Engine engine = Engine.open(resolveModel(), threads, kernels, streaming.options(), loadOptions());
         return engine.limitPlanSteps(maxPlanSteps);
     }
 }

@@ -1,6 +1,7 @@
 package dev.strata.generate;
 
 import dev.strata.StrataException;
+import dev.strata.model.ModelFileChangedException;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
@@ -25,6 +26,16 @@ public final class Generator {
 
     public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
                                             BooleanSupplier cancelled, ForwardStats stats) {
+        try {
+            return run(engine, seq, req, onText, cancelled, stats);
+        } catch (InternalError e) {
+            if (ModelFileChangedException.isMappedFault(e)) throw ModelFileChangedException.fromFault(engine.model(), e);
+            throw e;
+        }
+    }
+
+    private static GenerationResult run(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
+                                        BooleanSupplier cancelled, ForwardStats stats) {
         int[] prompt = req.promptTokens();
         checkFits(seq, prompt);
         int ctx = seq.cache().contextLength();

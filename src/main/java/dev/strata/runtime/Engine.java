@@ -1,6 +1,7 @@
 package dev.strata.runtime;
 
 import dev.strata.gguf.GgufFile;
+import dev.strata.gguf.LoadOptions;
 import dev.strata.memory.StreamingOptions;
 import dev.strata.memory.StreamingWeightStore;
 import dev.strata.model.Model;
@@ -45,8 +46,13 @@ public final class Engine implements AutoCloseable {
 
     /** With {@code streaming} set, MoE experts are read from disk into a bounded cache (see dev.strata.memory). */
     public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming) {
+        return open(model, threads, kernelName, streaming, LoadOptions.DEFAULT);
+    }
+
+    /** With {@code loading}, the weights are mapped (the default) or read into memory (--no-mmap), and optionally locked. */
+    public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming, LoadOptions loading) {
         KernelProvider k = Kernels.select(kernelName);
-        Model m = streaming == null ? Model.load(model, k) : loadStreaming(model, k, streaming);
+        Model m = streaming == null ? Model.load(model, k, loading) : loadStreaming(model, k, streaming, loading);
         try {
             return new Engine(model, m, k, threads);
         } catch (RuntimeException e) {
@@ -55,8 +61,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options) {
-        GgufFile f = GgufFile.open(path);
+    private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options, LoadOptions loading) {
+        GgufFile f = GgufFile.open(path, loading);
         StreamingWeightStore store;
         try {
             store = new StreamingWeightStore(f, options);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.StrataException;
+import dev.strata.model.ModelFileChangedException;
 import dev.strata.runtime.Engine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -74,6 +75,11 @@ public final class StrataServer implements AutoCloseable {
             });
         });
         app.before(this::authenticate);
+        if (engine.model().store().file().isMapped() && engine.path() != null) {
+            ModelFileWatch watch = new ModelFileWatch(engine.path(), log);
+            app.before("/v1/chat/completions", watch::check);
+            app.before("/v1/completions", watch::check);
+        }
         app.post("/v1/chat/completions", completions::chat);
         app.post("/v1/completions", completions::completion);
         app.get("/v1/models", this::models);
@@ -88,6 +94,10 @@ public final class StrataServer implements AutoCloseable {
             default -> new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null);
         }));
         app.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
+        app.exception(ModelFileChangedException.class, (e, ctx) -> {
+            log.println("strata serve: " + e.getMessage());
+            writeError(ctx, new ApiException(503, "server_error", e.getMessage(), null, "model_file_changed"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.println("strata serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             writeError(ctx, new ApiException(500, "server_error", "Internal server error", null, null));

@@ -21,7 +21,7 @@ final class ChildServer implements AutoCloseable {
     final StringBuffer log = new StringBuffer();
 
     ChildServer(String heap, Path model, String... serveArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1",
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main", "serve", "-m", model.toString(), "--port", "0", "-t", "1"));
         cmd.addAll(List.of(serveArgs));
