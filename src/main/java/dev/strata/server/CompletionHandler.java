@@ -99,8 +99,9 @@ final class CompletionHandler {
     }
 
     private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation) {
-        GenerationResult result = Generator.generate(engine, seq, generation, text -> {}, () -> false, new ForwardStats());
+        GenerationResult result = Generator.generate(engine, seq, generation, text -> {}, ClientProbe.of(ctx), new ForwardStats());
         record(ctx, result);
+        if (result.finishReason() == FinishReason.CANCELLED) return;
         String id = newId(req);
         ObjectNode body = envelope(id, req.isChat() ? "chat.completion" : "text_completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
