@@ -7,6 +7,7 @@ import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
 import dev.strata.tokenizer.ChatMessage;
+import dev.strata.tokenizer.ChatPrompt;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,6 +33,9 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n-predict"}, paramLabel = "N", description = "tokens per reply, -1 = until end of turn (default: -1)")
     int nPredict = -1;
 
+    @Option(names = "--parse-special-in-content", description = "parse special-token text such as <|im_end|> in messages as control tokens, as llama.cpp does (default: plain text)")
+    boolean parseSpecialInContent;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -49,8 +53,7 @@ public final class ChatCommand implements Callable<Integer> {
                 if (line == null || line.strip().equals("/exit")) break;
                 if (line.isBlank()) continue;
                 history.add(new ChatMessage("user", line));
-                String rendered = engine.chatTemplate().render(history, true);
-                int[] ids = engine.tokenizer().encode(rendered, false, true);
+                int[] ids = ChatPrompt.tokens(engine.chatTemplate(), engine.tokenizer(), history, true, parseSpecialInContent);
                 int keep = commonPrefix(cached, ids, seq.position());
                 seq.truncate(keep);
                 GenerationResult r = Generator.generate(engine, seq,

@@ -51,13 +51,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--parse-special-in-content", description = "parse special-token text such as <|im_end|> inside chat message content as control tokens, as llama-server does (default: content is plain text)")
+    boolean parseSpecialInContent;
+
     @Override
     public Integer call() throws InterruptedException {
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
         checkHost(host);
-        ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .withParseSpecialInContent(parseSpecialInContent);
         Engine engine = model.open();
         StrataServer server;
         try {

@@ -10,6 +10,7 @@ import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.LayerPath;
 import dev.strata.runtime.Sequence;
+import dev.strata.tokenizer.ChatPrompt;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.UUID;
@@ -24,10 +25,13 @@ final class CompletionHandler {
     private final int contextSize;
     private final CompletionRequestParser parser;
     private final SlotScheduler scheduler;
+    private final boolean parseSpecialInContent;
     private final ServerMetrics metrics;
 
-    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics) {
+    CompletionHandler(Engine engine, String modelId, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics,
+                      boolean parseSpecialInContent) {
         this.engine = engine;
+        this.parseSpecialInContent = parseSpecialInContent;
         this.modelId = modelId;
         this.contextSize = contextSize;
         this.parser = new CompletionRequestParser(modelId, contextSize, config.layers(), config.expertsPerToken());
@@ -45,17 +49,18 @@ final class CompletionHandler {
 
     /** The prompt tokens exactly as the server feeds them to the model (tests compare against this). */
     static int[] promptTokens(Engine engine, CompletionRequest req) {
-        if (req.isChat()) {
-            String rendered = engine.chatTemplate().render(req.messages(), true);
-            return engine.tokenizer().encode(rendered, false, true);
-        }
+        return promptTokens(engine, req, false);
+    }
+
+    static int[] promptTokens(Engine engine, CompletionRequest req, boolean parseSpecialInContent) {
+        if (req.isChat()) return ChatPrompt.tokens(engine.chatTemplate(), engine.tokenizer(), req.messages(), true, parseSpecialInContent);
         return engine.tokenizer().encode(req.prompt(), true, true);
     }
 
     private void handle(Context ctx, CompletionRequest req) throws IOException, InterruptedException {
         int[] prompt;
         try {
-            prompt = promptTokens(engine, req);
+            prompt = promptTokens(engine, req, parseSpecialInContent);
         } catch (StrataException e) {
             throw ApiException.invalidRequest(e.getMessage(), req.promptParam());
         }

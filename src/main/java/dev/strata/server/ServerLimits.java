@@ -4,10 +4,11 @@ import dev.strata.StrataException;
 import java.time.Duration;
 
 /**
- * Resource bounds of one server, each with a flag: the largest request body (Content-Length or chunked), how long
- * a connection may sit without sending or taking bytes, and how long a chat template may take to render.
+ * Resource bounds and input trust of one server, each with a flag: the largest request body (Content-Length or
+ * chunked), how long a connection may sit without sending or taking bytes, how long a chat template may take to
+ * render, and whether special-token text inside message content is parsed as special tokens (llama.cpp's way).
  */
-public record ServerLimits(long maxBodyBytes, Duration idleTimeout, Duration templateTimeout) {
+public record ServerLimits(long maxBodyBytes, Duration idleTimeout, Duration templateTimeout, boolean parseSpecialInContent) {
     public static final long DEFAULT_MAX_BODY_BYTES = 8L << 20;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TEMPLATE_TIMEOUT = Duration.ofSeconds(2);
@@ -19,14 +20,22 @@ public record ServerLimits(long maxBodyBytes, Duration idleTimeout, Duration tem
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(DEFAULT_MAX_BODY_BYTES, DEFAULT_IDLE_TIMEOUT, DEFAULT_TEMPLATE_TIMEOUT);
+        return new ServerLimits(DEFAULT_MAX_BODY_BYTES, DEFAULT_IDLE_TIMEOUT, DEFAULT_TEMPLATE_TIMEOUT, false);
     }
 
     public ServerLimits withMaxBodyBytes(long bytes) {
-        return new ServerLimits(bytes, idleTimeout, templateTimeout);
+        return new ServerLimits(bytes, idleTimeout, templateTimeout, parseSpecialInContent);
     }
 
     public ServerLimits withIdleTimeout(Duration timeout) {
-        return new ServerLimits(maxBodyBytes, timeout, templateTimeout);
+        return new ServerLimits(maxBodyBytes, timeout, templateTimeout, parseSpecialInContent);
+    }
+
+    public ServerLimits withTemplateTimeout(Duration timeout) {
+        return new ServerLimits(maxBodyBytes, idleTimeout, timeout, parseSpecialInContent);
+    }
+
+    public ServerLimits withParseSpecialInContent(boolean parse) {
+        return new ServerLimits(maxBodyBytes, idleTimeout, templateTimeout, parse);
     }
 }

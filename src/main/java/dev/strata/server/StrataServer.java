@@ -47,7 +47,7 @@ public final class StrataServer implements AutoCloseable {
         int modelContext = engine.model().config().contextLength();
         this.contextSize = config.contextSize() > 0 ? config.contextSize() : Math.min(modelContext > 0 ? modelContext : 4096, 4096);
         this.scheduler = new SlotScheduler(config.parallel(), config.queueSize());
-        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics);
+        this.completions = new CompletionHandler(engine, modelId, contextSize, config, scheduler, metrics, limits.parseSpecialInContent());
     }
 
     /** The id clients name in "model": the file name without .gguf. */
