@@ -32,6 +32,9 @@ public final class StrataServer implements AutoCloseable {
     private final CompletionHandler completions;
     private final PrintStream log;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
+    private static final String OPEN_ATTRIBUTE = "strata.open";
+    /** /v1 exchanges whose response is not yet written: a slot is freed before Javalin writes the answer. */
+    private final java.util.concurrent.atomic.AtomicInteger openExchanges = new java.util.concurrent.atomic.AtomicInteger();
     private Javalin app;
 
     public StrataServer(Engine engine, ServerConfig config, PrintStream log) {
@@ -75,6 +78,10 @@ public final class StrataServer implements AutoCloseable {
             });
         });
         app.before(this::authenticate);
+        app.before("/v1/*", ctx -> {
+            ctx.attribute(OPEN_ATTRIBUTE, true);
+            openExchanges.incrementAndGet();
+        });
         if (engine.model().store().file().isMapped() && engine.path() != null) {
             ModelFileWatch watch = new ModelFileWatch(engine.path(), log);
             app.before("/v1/chat/completions", watch::check);
@@ -117,7 +124,7 @@ public final class StrataServer implements AutoCloseable {
     public void stop(Duration grace) {
         scheduler.drain();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (scheduler.inFlight() > 0 && System.nanoTime() < deadline) {
+        while ((scheduler.inFlight() > 0 || openExchanges.get() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -191,6 +198,7 @@ public final class StrataServer implements AutoCloseable {
     }
 
     private void logRequest(Context ctx, Float millis) {
+        if (ctx.attribute(OPEN_ATTRIBUTE) != null) openExchanges.decrementAndGet();
         int status = ctx.statusCode();
         metrics.recordRequest(RouteLabel.of(ctx), status);
         Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
