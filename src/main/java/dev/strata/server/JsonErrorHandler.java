@@ -16,7 +16,7 @@ final class JsonErrorHandler extends ErrorHandler {
     static String body(int status, String message) {
         ObjectNode body = JsonFields.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error").put("message", message).put("type", status >= 500 ? "server_error" : "invalid_request_error");
-        error.putNull("param").put("code", status);
+        error.putNull("param").putNull("code");
         return body.toString();
     }
 

@@ -1,5 +1,7 @@
 package dev.strata.gguf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -31,6 +33,17 @@ class GgufReaderFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void fuzz(byte[] data) {
         fuzzerTestOneInput(data);
+    }
+
+    @Test
+    void theValidSeedIsTheWritersTinyModelAndLoads() throws Exception {
+        byte[] tiny = FuzzCorpusWriter.tinyModel(w -> {});
+        assertArrayEquals(tiny, java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                GgufReaderFuzzTest.class.getResource("GgufReaderFuzzTestInputs/fuzz/valid.gguf").toURI())));
+        try (GgufFile f = GgufFile.parse("valid.gguf", MemorySegment.ofArray(tiny))) {
+            assertEquals(1, Model.load(new MappedWeightStore(f), Kernels.select("scalar")).config().blockCount());
+            assertEquals(FuzzCorpusWriter.VOCAB, Tokenizer.fromGguf(f).vocab().size());
+        }
     }
 
     @Test

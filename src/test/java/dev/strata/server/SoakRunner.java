@@ -78,7 +78,7 @@ public final class SoakRunner {
         System.out.printf("/health: %d of %d checks failed during the soak, final status %d%n", healthFailures, healthChecks, health.status());
         System.out.printf("RSS: %.1f MiB after warm-up, peak %.1f MiB, %.1f MiB after %d s idle (%+.1f %%)%n",
                 rssWarm / 1048576.0, peak / 1048576.0, rssIdle / 1048576.0, idle, change);
-        boolean ok = bad5xx == 0 && lost == 0 && duplicated == 0 && healthFailures == 0 && health.status() == 200 && Math.abs(change) <= 20;
+        boolean ok = bad5xx == 0 && lost == 0 && duplicated == 0 && healthFailures == 0 && health.status() == 200 && change <= 20;
         System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
         System.exit(ok ? 0 : 1);
     }
