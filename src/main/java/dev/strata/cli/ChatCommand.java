@@ -40,11 +40,15 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n-predict"}, paramLabel = "N", description = "tokens per reply, -1 = until end of turn (default: ${DEFAULT-VALUE})")
     int nPredict = -1;
 
+    @Option(names = "--parse-special-in-content", description = "parse special-token text such as <|im_end|> in messages as control tokens, as llama.cpp does (default: plain text)")
+    boolean parseSpecialInContent;
+
     @Override
     public Integer call() throws IOException {
         try (Engine engine = model.open(); Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             if (engine.chatTemplate().isFallback()) System.err.println("strata: the model has no chat template; using ChatML");
-            var session = new ChatSession(engine, engine.newSequence(model.layers, model.expertsPerToken, model.contextSize), system);
+            var session = new ChatSession(engine, engine.newSequence(model.layers, model.expertsPerToken, model.contextSize), system,
+                    parseSpecialInContent);
             repl(terminal, session);
         }
         return 0;

@@ -44,6 +44,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Engine engine = model.open()) {
             Sequence seq = engine.newSequence(model.layers, model.expertsPerToken, model.contextSize);
             int[] ids = engine.tokenizer().encode(text, true, !noParseSpecial);
+            Generator.checkFits(seq, ids);
             if (!noDisplayPrompt) out.print(text);
             ForwardStats stats = new ForwardStats();
             GenerationResult r = Generator.generate(engine, seq, new GenerationRequest(ids, sampling.config(), nPredict, sampling.stop, sampling.ignoreEos),
@@ -61,8 +62,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private String promptText() throws IOException {
         if (prompt != null && promptFile != null) throw new StrataException("give the prompt with -p or -f, not both");
         if (promptFile != null) {
-            if (!Files.isRegularFile(promptFile)) throw new StrataException(promptFile + ": no such file");
-            return Files.readString(promptFile);
+            return TextFiles.readUtf8(promptFile);
         }
         if (prompt == null || prompt.isEmpty()) throw new StrataException("no prompt: pass one with -p TEXT or -f FILE");
         return prompt;

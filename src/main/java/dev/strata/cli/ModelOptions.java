@@ -24,6 +24,9 @@ public final class ModelOptions {
     @Option(names = "--layers", paramLabel = "SPEC", description = "layer path, e.g. 0-9,7-9,10-31 or dup:7-9, skip:20-22, loop:7-9x3")
     public String layers;
 
+    @Option(names = "--max-plan-steps", paramLabel = "N", description = "longest layer path accepted, from --layers or a request (default: 4x the layer count)")
+    public int maxPlanSteps;
+
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     public int expertsPerToken;
 
@@ -34,18 +37,31 @@ public final class ModelOptions {
             description = "accepted as llama.cpp does; Strata runs on the CPU, so it has no effect")
     public Integer gpuLayers;
 
+    @Option(names = "--no-mmap", description = "read the weights into memory instead of mapping the file (slower start; later changes to the file cannot affect a running process)")
+    public boolean noMmap;
+
+    @Option(names = "--mlock", description = "lock the weights in RAM so the OS never pages them out (needs a high enough 'ulimit -l')")
+    public boolean mlock;
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
     public Path resolveModel() {
         if (model == null) model = DefaultModel.resolve();
+        if (Files.isDirectory(model)) throw new StrataException(model + ": is a directory, not a GGUF file");
         if (!Files.isRegularFile(model)) throw new StrataException(model + ": no such file");
         return model;
+    }
+
+    public dev.strata.gguf.LoadOptions loadOptions() {
+        return new dev.strata.gguf.LoadOptions(!noMmap, mlock);
     }
 
     public Engine open() {
         if (gpuLayers != null) System.err.println("strata: -ngl " + gpuLayers + " has no effect: Strata runs on the CPU");
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
-        return Engine.open(resolveModel(), threads, kernels, streaming.options());
+        if (maxPlanSteps < 0) throw new StrataException("--max-plan-steps must be >= 1, got " + maxPlanSteps);
+        Engine engine = Engine.open(resolveModel(), threads, kernels, streaming.options(), loadOptions());
+        return engine.limitPlanSteps(maxPlanSteps);
     }
 }

@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
 import dev.strata.model.DefaultModel;
 import dev.strata.server.ServerConfig;
+import dev.strata.server.ServerLimits;
 import dev.strata.server.StrataServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -41,16 +42,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--strict-model-name", description = "answer only requests whose \"model\" is the id, the file name or the alias (default: any name, as llama-server)")
     boolean strictModelName;
 
+    @Option(names = "--max-body-size", paramLabel = "BYTES", description = "largest request body, chunked or not; larger ones get 413 (default: 8388608)")
+    long maxBodyBytes = ServerLimits.DEFAULT_MAX_BODY_BYTES;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a connection that sends or takes no bytes for this long, e.g. a body shorter than its Content-Length (default: 10)")
+    int idleTimeoutSeconds = (int) ServerLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+    /** A bad address is named as such; Jetty would report it as "port already in use". */
+    static void checkHost(String host) {
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new StrataException("--host " + host + ": not a valid IP address or a known host name");
+        }
+    }
+
+    @Option(names = "--parse-special-in-content", description = "parse special-token text such as <|im_end|> inside chat message content as control tokens, as llama-server does (default: content is plain text)")
+    boolean parseSpecialInContent;
+
     @Override
     public Integer call() throws InterruptedException {
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken,
                 alias, strictModelName);
+        checkHost(host);
+        ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .withParseSpecialInContent(parseSpecialInContent);
         Engine engine = model.open();
         StrataServer server;
         try {
-            server = new StrataServer(engine, config, System.err).start();
+            server = new StrataServer(engine, config, limits, System.err).start();
         } catch (RuntimeException e) {
             engine.close();
             throw new StrataException("cannot listen on " + host + ":" + port + ": " + Main.oneLine(e.getMessage()), e);

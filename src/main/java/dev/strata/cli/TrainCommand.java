@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import dev.strata.train.Checkpoint;
+import dev.strata.train.CheckpointLock;
 import dev.strata.train.Durations;
 import dev.strata.train.TrainOptions;
 import dev.strata.train.Trainer;
@@ -93,7 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(modelConfig(tok.vocabSize()), options, tok, checkpoint, !noProgress);
         }
         if (stopAtStep != null) trainer.stopAfterStep = stopAtStep;
-        Map<String, String> summary = trainer.run();
+        Path written = checkpoint != null ? checkpoint : resume;
+        Map<String, String> summary;
+        try (CheckpointLock lock = written != null ? CheckpointLock.acquire(written) : null) {
+            summary = trainer.run();
+        }
         if (export != null) {
             TrainedModelExport.export(trainer.model().config(), trainer.model().params(), trainer.tokenizer(), trainer.options(),
                     Long.parseLong(summary.get("steps")), Long.parseLong(summary.get("tokens")), export);

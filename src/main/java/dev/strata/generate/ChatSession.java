@@ -5,6 +5,7 @@ import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
 import dev.strata.sample.SamplerConfig;
 import dev.strata.tokenizer.ChatMessage;
+import dev.strata.tokenizer.ChatPrompt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,14 +21,21 @@ public final class ChatSession {
     private final Engine engine;
     private final Sequence seq;
     private final String system;
+    private final boolean parseSpecialInContent;
     private final List<ChatMessage> history = new ArrayList<>();
     private int[] cached = new int[0];
 
-    public ChatSession(Engine engine, Sequence seq, String system) {
+    /** parseSpecialInContent: message text such as {@code <|im_end|>} becomes control tokens, as llama.cpp does. */
+    public ChatSession(Engine engine, Sequence seq, String system, boolean parseSpecialInContent) {
         this.engine = engine;
         this.seq = seq;
         this.system = system;
+        this.parseSpecialInContent = parseSpecialInContent;
         clear();
+    }
+
+    public ChatSession(Engine engine, Sequence seq, String system) {
+        this(engine, seq, system, false);
     }
 
     /** Forgets the conversation (the system message stays). */
@@ -45,7 +53,7 @@ public final class ChatSession {
     public GenerationResult reply(String userText, SamplerConfig sampling, int maxTokens, List<String> stop,
                                   Consumer<String> onText, BooleanSupplier cancelled) {
         history.add(ChatMessage.user(userText));
-        int[] ids = engine.tokenizer().encode(engine.chatTemplate().render(history, true), false, true);
+        int[] ids = ChatPrompt.tokens(engine.chatTemplate(), engine.tokenizer(), history, true, parseSpecialInContent);
         int keep = commonPrefix(cached, ids, seq.position());
         seq.truncate(keep);
         GenerationResult r = Generator.generate(engine, seq,

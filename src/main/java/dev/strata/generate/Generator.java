@@ -1,6 +1,7 @@
 package dev.strata.generate;
 
 import dev.strata.StrataException;
+import dev.strata.weights.ModelFileChangedException;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
@@ -14,14 +15,30 @@ import java.util.function.Consumer;
 public final class Generator {
     private Generator() {}
 
-    public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
-                                            BooleanSupplier cancelled, ForwardStats stats) {
-        int[] prompt = req.promptTokens();
+    /** The prompt must be non-empty and fit the sequence's context; callers that echo it check first. */
+    public static void checkFits(Sequence seq, int[] prompt) {
         if (prompt.length == 0) throw new StrataException("the prompt is empty");
         int ctx = seq.cache().contextLength();
         if (seq.position() + prompt.length > ctx) {
             throw new StrataException("the prompt (" + prompt.length + " tokens) does not fit the context size of " + ctx + " (raise it with -c)");
         }
+    }
+
+    public static GenerationResult generate(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
+                                            BooleanSupplier cancelled, ForwardStats stats) {
+        try {
+            return run(engine, seq, req, onText, cancelled, stats);
+        } catch (InternalError e) {
+            if (ModelFileChangedException.isMappedFault(e)) throw ModelFileChangedException.fromFault(engine.model(), e);
+            throw e;
+        }
+    }
+
+    private static GenerationResult run(Engine engine, Sequence seq, GenerationRequest req, Consumer<String> onText,
+                                        BooleanSupplier cancelled, ForwardStats stats) {
+        int[] prompt = req.promptTokens();
+        checkFits(seq, prompt);
+        int ctx = seq.cache().contextLength();
         var vocab = engine.tokenizer().vocab();
         Sampler sampler = new Sampler(req.sampling(), req.logitProcessor());
         for (int t : prompt) sampler.accept(t);

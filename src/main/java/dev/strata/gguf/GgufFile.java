@@ -125,10 +125,17 @@ public final class GgufFile implements AutoCloseable {
 
     /** Memory-maps and parses a GGUF file. */
     public static GgufFile open(Path path) {
+        return open(path, LoadOptions.DEFAULT);
+    }
+
+    /** Maps the file, or reads it whole into private memory ({@code mmap} false); then locks it if asked. */
+    public static GgufFile open(Path path, LoadOptions options) {
         String name = path.toString();
+        if (java.nio.file.Files.isDirectory(path)) throw new StrataException(name + ": is a directory, not a GGUF file");
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            MemorySegment seg = options.mmap() ? ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena) : readAll(ch, arena);
+            if (options.mlock()) MemoryLock.lock(name, seg);
             return new GgufFile(name, path, arena, seg);
         } catch (NoSuchFileException e) {
             arena.close();
@@ -140,6 +147,17 @@ public final class GgufFile implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    private static MemorySegment readAll(FileChannel ch, Arena arena) throws IOException {
+        long size = ch.size();
+        MemorySegment seg = arena.allocate(Math.max(1, size), 64).asSlice(0, size);
+        for (long at = 0; at < size; ) {
+            int n = ch.read(seg.asSlice(at, Math.min(size - at, 1 << 30)).asByteBuffer(), at);
+            if (n < 0) throw new IOException("the file shrank while it was read");
+            at += n;
+        }
+        return seg;
     }
 
     /** Parses GGUF bytes already in memory (tests, fuzzing). */
@@ -156,6 +174,8 @@ public final class GgufFile implements AutoCloseable {
     public long dataOffset() { return dataOffset; }
     public long fileSize() { return mapping.byteSize(); }
     public MemorySegment mapping() { return mapping; }
+    /** True when the bytes are a live mapping of the file (the default), false when read into memory (--no-mmap). */
+    public boolean isMapped() { return mapping.isMapped(); }
     public Map<String, GgufValue> metadata() { return metadata; }
     public Map<String, Tensor> tensors() { return tensors; }
 
@@ -196,6 +216,9 @@ public final class GgufFile implements AutoCloseable {
     public long getLong(String key, long def) {
         GgufValue v = metadata.get(key);
         if (v == null) return def;
+        if (v.value() instanceof Float || v.value() instanceof Double) {
+            throw new GgufFormatException(name, "key '" + key + "' is the float " + v.value() + ", expected an integer");
+        }
         if (v.value() instanceof Number n) return n.longValue();
         throw new GgufFormatException(name, "key '" + key + "' is not an integer");
     }

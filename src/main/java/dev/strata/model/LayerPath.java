@@ -11,9 +11,22 @@ import java.util.List;
  * in all, {@code skip:20-22} drops those layers. Terms combine left to right.
  */
 public final class LayerPath {
+    /** Default cap on a path's length, in multiples of the layer count: every step costs a KV slot and a layer's compute. */
+    public static final int DEFAULT_MAX_STEPS_PER_LAYER = 4;
+    private static final int MAX_SPEC_SHOWN = 80;
+
     private LayerPath() {}
 
+    public static int defaultMaxSteps(int layerCount) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) DEFAULT_MAX_STEPS_PER_LAYER * layerCount);
+    }
+
     public static int[] parse(String spec, int layerCount) {
+        return parse(spec, layerCount, defaultMaxSteps(layerCount));
+    }
+
+    /** As {@link #parse(String, int)}, refusing a path longer than maxSteps as soon as a term makes it so. */
+    public static int[] parse(String spec, int layerCount, int maxSteps) {
         if (spec == null || spec.isBlank()) throw error(spec, "the path is empty", layerCount);
         List<Integer> base = new ArrayList<>();
         List<String> modifiers = new ArrayList<>();
@@ -22,9 +35,13 @@ public final class LayerPath {
             if (term.isEmpty()) throw error(spec, "empty term", layerCount);
             if (term.contains(":")) modifiers.add(term);
             else for (int l : range(spec, term, layerCount)) base.add(l);
+            checkLength(spec, base, layerCount, maxSteps);
         }
         if (base.isEmpty()) for (int i = 0; i < layerCount; i++) base.add(i);
-        for (String m : modifiers) apply(spec, m, base, layerCount);
+        for (String m : modifiers) {
+            apply(spec, m, base, layerCount);
+            checkLength(spec, base, layerCount, maxSteps);
+        }
         if (base.isEmpty()) throw error(spec, "the path is empty", layerCount);
         return base.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -45,7 +62,14 @@ public final class LayerPath {
                 if (times < 1 || times > 64) throw error(spec, "loop count " + times + " must be 1..64", n);
                 repeat(spec, path, range(spec, arg.substring(0, x), n), times, n);
             }
-            default -> throw error(spec, "unknown operator '" + op + "' (use dup:, skip: or loop:)", n);
+            default -> throw error(spec, "unknown operator '" + shorten(op) + "' (use dup:, skip: or loop:)", n);
+        }
+    }
+
+    private static void checkLength(String spec, List<Integer> path, int n, int maxSteps) {
+        if (path.size() > maxSteps) {
+            throw error(spec, "it has more than " + maxSteps + " steps, the limit (--max-plan-steps, default "
+                    + DEFAULT_MAX_STEPS_PER_LAYER + "x the layer count)", n);
         }
     }
 
@@ -80,11 +104,16 @@ public final class LayerPath {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw error(spec, "'" + s.trim() + "' is not a layer number", n);
+            throw error(spec, "'" + shorten(s.trim()) + "' is not a layer number", n);
         }
     }
 
+    /** Echoed input is cut, so a hostile spec cannot make the error message itself huge. */
+    private static String shorten(String s) {
+        return s.length() > MAX_SPEC_SHOWN ? s.substring(0, MAX_SPEC_SHOWN) + "...(" + s.length() + " chars)" : s;
+    }
+
     private static StrataException error(String spec, String what, int n) {
-        return new StrataException("invalid layer path '" + spec + "': " + what + " (the model has " + n + " layers, 0-" + (n - 1) + ")");
+        return new StrataException("invalid layer path '" + (spec == null ? null : shorten(spec)) + "': " + what + " (the model has " + n + " layers, 0-" + (n - 1) + ")");
     }
 }

@@ -71,8 +71,9 @@ public record ModelConfig(
         int headDim = positive(f, p + "attention.key_length", f.getInt(p + "attention.key_length", embd / heads));
         int ffn = f.getInt(p + "feed_forward_length", 0);
         String[] tokens = f.getArray("tokenizer.ggml.tokens", String[].class);
+        boolean vocabFromKey = f.has(p + "vocab_size");
         int vocab = f.getInt(p + "vocab_size", tokens != null ? tokens.length : 0);
-        if (vocab <= 0) vocab = (int) f.requireTensor("token_embd.weight").shape()[1];
+        if (vocab <= 0 && !vocabFromKey) vocab = (int) f.requireTensor("token_embd.weight").shape()[1];
         int ctx = f.getInt(p + "context_length", 2048);
         float eps = f.getFloat(p + "attention.layer_norm_rms_epsilon", 1e-5f);
         float base = f.getFloat(p + "rope.freq_base", 10000f);
@@ -90,8 +91,10 @@ public record ModelConfig(
         boolean qkNorm = arch.equals("qwen3") || arch.equals("qwen3moe");
         boolean normW = !arch.equals("qwen2moe");
         if (experts == 0 && ffn <= 0) throw new GgufFormatException(f.name(), "missing required key '" + p + "feed_forward_length'");
-        return new ModelConfig(arch, embd, layers, heads, kvHeads, headDim, ffn, vocab, ctx, eps, base, scale, ropeDim,
+        ModelConfig config = new ModelConfig(arch, embd, layers, heads, kvHeads, headDim, ffn, vocab, ctx, eps, base, scale, ropeDim,
                 layout, qkvBias, qkNorm, experts, used, expertFfn, sharedFfn, normW);
+        ModelConfigChecks.check(f, config, vocabFromKey);
+        return config;
     }
 
     private static int positive(GgufFile f, String key, int v) {

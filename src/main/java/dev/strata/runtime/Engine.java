@@ -1,6 +1,7 @@
 package dev.strata.runtime;
 
 import dev.strata.gguf.GgufFile;
+import dev.strata.gguf.LoadOptions;
 import dev.strata.weights.StreamingOptions;
 import dev.strata.weights.StreamingWeightStore;
 import dev.strata.weights.Model;
@@ -23,6 +24,7 @@ public final class Engine implements AutoCloseable {
     private final KernelProvider kernels;
     private final WorkerPool pool;
     private final Forward forward;
+    private volatile int maxPlanSteps;
 
     private Engine(Path path, Model model, KernelProvider kernels, int threads) {
         this.path = path;
@@ -45,8 +47,13 @@ public final class Engine implements AutoCloseable {
 
     /** With {@code streaming} set, MoE experts are read from disk into a bounded cache (see dev.strata.weights). */
     public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming) {
+        return open(model, threads, kernelName, streaming, LoadOptions.DEFAULT);
+    }
+
+    /** With {@code loading}, the weights are mapped (the default) or read into memory (--no-mmap), and optionally locked. */
+    public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming, LoadOptions loading) {
         KernelProvider k = Kernels.select(kernelName);
-        Model m = streaming == null ? Model.load(model, k) : loadStreaming(model, k, streaming);
+        Model m = streaming == null ? Model.load(model, k, loading) : loadStreaming(model, k, streaming, loading);
         try {
             return new Engine(model, m, k, threads);
         } catch (RuntimeException e) {
@@ -55,8 +62,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options) {
-        GgufFile f = GgufFile.open(path);
+    private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options, LoadOptions loading) {
+        GgufFile f = GgufFile.open(path, loading);
         StreamingWeightStore store;
         try {
             store = new StreamingWeightStore(f, options);
@@ -77,7 +84,7 @@ public final class Engine implements AutoCloseable {
         var c = model.config();
         ExecutionPlan plan = layers == null || layers.isBlank()
                 ? ExecutionPlan.identity(c.blockCount())
-                : ExecutionPlan.ofPath(LayerPath.parse(layers, c.blockCount()));
+                : ExecutionPlan.ofPath(LayerPath.parse(layers, c.blockCount(), maxPlanSteps()));
         if (expertsPerToken != 0 && (!c.isMoe() || expertsPerToken < 1 || expertsPerToken > c.expertCount())) {
             throw new dev.strata.StrataException(c.isMoe()
                     ? "experts per token must be 1.." + c.expertCount() + ", got " + expertsPerToken
@@ -85,6 +92,17 @@ public final class Engine implements AutoCloseable {
         }
         int ctx = contextLength > 0 ? contextLength : Math.min(c.contextLength(), 4096);
         return new Sequence(c, plan, ctx, expertsPerToken);
+    }
+
+    /** The longest layer path a sequence may run (--max-plan-steps); 0 restores the default, 4x the layer count. */
+    public Engine limitPlanSteps(int steps) {
+        if (steps < 0) throw new dev.strata.StrataException("--max-plan-steps must be >= 1, got " + steps);
+        this.maxPlanSteps = steps;
+        return this;
+    }
+
+    public int maxPlanSteps() {
+        return maxPlanSteps > 0 ? maxPlanSteps : LayerPath.defaultMaxSteps(model.config().blockCount());
     }
 
     public Path path() { return path; }

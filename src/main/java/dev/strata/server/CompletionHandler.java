@@ -9,6 +9,7 @@ import dev.strata.generate.DecodeLoop;
 import dev.strata.runtime.Engine;
 import dev.strata.model.LayerPath;
 import dev.strata.runtime.Sequence;
+import dev.strata.tokenizer.ChatPrompt;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.UUID;
@@ -23,12 +24,14 @@ final class CompletionHandler {
     private final int contextSize;
     private final CompletionRequestParser parser;
     private final SlotScheduler scheduler;
+    private final boolean parseSpecialInContent;
     private final ServerMetrics metrics;
     private final DecodeLoop decodeLoop;
 
     CompletionHandler(Engine engine, ModelNames names, int contextSize, ServerConfig config, SlotScheduler scheduler, ServerMetrics metrics,
-                      DecodeLoop decodeLoop) {
+                      DecodeLoop decodeLoop, boolean parseSpecialInContent) {
         this.decodeLoop = decodeLoop;
+        this.parseSpecialInContent = parseSpecialInContent;
         this.engine = engine;
         this.modelId = names.id();
         this.contextSize = contextSize;
@@ -48,10 +51,13 @@ final class CompletionHandler {
 
     /** The prompt tokens exactly as the server feeds them to the model (tests compare against this). */
     static int[] promptTokens(Engine engine, CompletionRequest req) {
+        return promptTokens(engine, req, false);
+    }
+
+    static int[] promptTokens(Engine engine, CompletionRequest req, boolean parseSpecialInContent) {
         if (req.isChat()) {
-            String rendered = engine.chatTemplate().renderMaps(req.options().templateMessages(), true,
-                    ResponseExtras.templateVariables(req.options()));
-            return engine.tokenizer().encode(rendered, false, true);
+            return ChatPrompt.tokens(engine.chatTemplate(), engine.tokenizer(), req.options().templateMessages(),
+                    ResponseExtras.templateVariables(req.options()), true, parseSpecialInContent);
         }
         return engine.tokenizer().encode(req.prompt(), true, true);
     }
@@ -59,7 +65,7 @@ final class CompletionHandler {
     private void handle(Context ctx, CompletionRequest req) throws IOException, InterruptedException {
         int[] prompt;
         try {
-            prompt = promptTokens(engine, req);
+            prompt = promptTokens(engine, req, parseSpecialInContent);
         } catch (StrataException e) {
             throw ApiException.invalidRequest(e.getMessage(), req.promptParam());
         }
@@ -91,7 +97,7 @@ final class CompletionHandler {
     private void checkSequenceOptions(CompletionRequest req) {
         if (req.layers() != null && !req.layers().isBlank()) {
             try {
-                LayerPath.parse(req.layers(), engine.model().config().blockCount());
+                LayerPath.parse(req.layers(), engine.model().config().blockCount(), engine.maxPlanSteps());
             } catch (StrataException | IllegalArgumentException e) {
                 throw ApiException.invalidRequest(e.getMessage(), "layers");
             }
@@ -104,8 +110,9 @@ final class CompletionHandler {
     }
 
     private void respond(Context ctx, CompletionRequest req, Sequence seq, GenerationRequest generation, ResponseExtras extras) {
-        GenerationResult result = decodeLoop.generate(seq, generation, text -> {}, () -> false);
+        GenerationResult result = decodeLoop.generate(seq, generation, text -> {}, ClientProbe.of(ctx));
         record(ctx, result);
+        if (result.finishReason() == FinishReason.CANCELLED) return;
         String id = newId(req);
         ObjectNode body = envelope(id, req.isChat() ? "chat.completion" : "text_completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);

@@ -16,8 +16,9 @@ final class ServerMetrics {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
 
-    void recordRequest(String path, int status) {
-        requests.computeIfAbsent(path + "\u0000" + status, k -> new LongAdder()).increment();
+    /** route is a route template or a fixed label (never a raw path), so the series stay few. */
+    void recordRequest(String route, int status) {
+        requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
         if (status == 503) rejected.increment();
     }
 
@@ -31,10 +32,10 @@ final class ServerMetrics {
 
     String render(SlotScheduler scheduler, int parallel) {
         StringBuilder out = new StringBuilder();
-        out.append("# HELP strata_requests_total HTTP requests by path and status.\n# TYPE strata_requests_total counter\n");
+        out.append("# HELP strata_requests_total HTTP requests by route and status.\n# TYPE strata_requests_total counter\n");
         new TreeMap<>(requests).forEach((key, count) -> {
             String[] parts = key.split("\u0000");
-            out.append("strata_requests_total{path=\"").append(parts[0]).append("\",status=\"").append(parts[1])
+            out.append("strata_requests_total{path=\"").append(escapeLabel(parts[0])).append("\",status=\"").append(parts[1])
                     .append("\"} ").append(count.sum()).append('\n');
         });
         counter(out, "strata_requests_rejected_total", "Requests refused with 503 because the queue was full.", rejected.sum());
@@ -57,6 +58,11 @@ final class ServerMetrics {
         counter(out, "strata_decode_steps_total", "Forward passes of the continuous-batching decode loop.", steps);
         counter(out, "strata_decode_step_sequences_total", "Requests carried by those passes, summed.", sequences);
         return out.toString();
+    }
+
+    /** The Prometheus text format's label-value escapes: backslash, double quote and line feed. */
+    static String escapeLabel(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static double perSecond(long tokens, long nanos) {

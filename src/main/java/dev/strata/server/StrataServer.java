@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.StrataException;
 import dev.strata.generate.DecodeLoop;
+import dev.strata.weights.ModelFileChangedException;
 import dev.strata.runtime.Engine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,6 +25,7 @@ public final class StrataServer implements AutoCloseable {
 
     private final Engine engine;
     private final ServerConfig config;
+    private final ServerLimits limits;
     private final String modelId;
     private final ModelNames modelNames;
     private final int contextSize;
@@ -33,11 +35,19 @@ public final class StrataServer implements AutoCloseable {
     private final DecodeLoop decodeLoop;
     private final PrintStream log;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
+    private static final String OPEN_ATTRIBUTE = "strata.open";
+    /** /v1 exchanges whose response is not yet written: a slot is freed before Javalin writes the answer. */
+    private final java.util.concurrent.atomic.AtomicInteger openExchanges = new java.util.concurrent.atomic.AtomicInteger();
     private Javalin app;
 
     public StrataServer(Engine engine, ServerConfig config, PrintStream log) {
+        this(engine, config, ServerLimits.defaults(), log);
+    }
+
+    public StrataServer(Engine engine, ServerConfig config, ServerLimits limits, PrintStream log) {
         this.engine = engine;
         this.config = config;
+        this.limits = limits;
         this.log = log;
         this.modelNames = ModelNames.of(engine.path().getFileName().toString(), modelId(engine), config.alias(), config.strictModelName());
         this.modelId = modelNames.id();
@@ -45,7 +55,8 @@ public final class StrataServer implements AutoCloseable {
         this.contextSize = config.contextSize() > 0 ? config.contextSize() : Math.min(modelContext > 0 ? modelContext : 4096, 4096);
         this.scheduler = new SlotScheduler(config.parallel(), config.queueSize());
         this.decodeLoop = new DecodeLoop(engine, UBATCH);
-        this.completions = new CompletionHandler(engine, modelNames, contextSize, config, scheduler, metrics, decodeLoop);
+        this.completions = new CompletionHandler(engine, modelNames, contextSize, config, scheduler, metrics, decodeLoop,
+                limits.parseSpecialInContent());
     }
 
     /** Prompt tokens prefilled per decode step, over all joining requests (llama-server's default -ub). */
@@ -65,10 +76,26 @@ public final class StrataServer implements AutoCloseable {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
             c.http.disableCompression();
-            c.http.maxRequestSize = 8L << 20;
+            c.http.maxRequestSize = limits.maxBodyBytes();
             c.requestLogger.http(this::logRequest);
+            c.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.idleTimeout().toMillis()));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(handler -> {
+                handler.setErrorHandler(new JsonErrorHandler());
+                handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(limits.maxBodyBytes())), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
         });
         app.before(this::authenticate);
+        app.before("/v1/*", ctx -> {
+            ctx.attribute(OPEN_ATTRIBUTE, true);
+            openExchanges.incrementAndGet();
+        });
+        if (engine.model().store().file().isMapped() && engine.path() != null) {
+            ModelFileWatch watch = new ModelFileWatch(engine.path(), log);
+            app.before("/v1/chat/completions", watch::check);
+            app.before("/v1/completions", watch::check);
+        }
         app.post("/v1/chat/completions", completions::chat);
         app.post("/v1/completions", completions::completion);
         app.get("/v1/models", this::models);
@@ -79,10 +106,16 @@ public final class StrataServer implements AutoCloseable {
         app.post("/tokenize", this::tokenize);
         app.post("/detokenize", this::detokenize);
         app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus() == 404
-                ? ApiException.notFound(ctx.method() + " " + ctx.path())
-                : new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null)));
+        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
+            case 404 -> ApiException.notFound(ctx.method() + " " + ctx.path());
+            case 413 -> BodyLimitFilter.tooLarge(limits.maxBodyBytes());
+            default -> new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null);
+        }));
         app.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
+        app.exception(ModelFileChangedException.class, (e, ctx) -> {
+            log.println("strata serve: " + e.getMessage());
+            writeError(ctx, new ApiException(503, "server_error", e.getMessage(), null, "model_file_changed"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.println("strata serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             writeError(ctx, new ApiException(500, "server_error", "Internal server error", null, null));
@@ -102,7 +135,7 @@ public final class StrataServer implements AutoCloseable {
     public void stop(Duration grace) {
         scheduler.drain();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (scheduler.inFlight() > 0 && System.nanoTime() < deadline) {
+        while ((scheduler.inFlight() > 0 || openExchanges.get() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -191,8 +224,9 @@ public final class StrataServer implements AutoCloseable {
     }
 
     private void logRequest(Context ctx, Float millis) {
+        if (ctx.attribute(OPEN_ATTRIBUTE) != null) openExchanges.decrementAndGet();
         int status = ctx.statusCode();
-        metrics.recordRequest(ctx.path(), status);
+        metrics.recordRequest(RouteLabel.of(ctx), status);
         Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
         String cancelled = ctx.attribute(CompletionHandler.CANCELLED_ATTRIBUTE) != null ? " (client disconnected)" : "";
         log.printf(Locale.ROOT, "%s %s %d %.1fms %d tokens%s%n", ctx.method(), ctx.path(), status, millis, tokens == null ? 0 : tokens, cancelled);

@@ -1,5 +1,6 @@
 package dev.strata.tensor;
 
+import dev.strata.ContentCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -11,7 +12,6 @@ import java.lang.invoke.MethodHandle;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Finds and binds libstrata (built from src/main/c by the Maven build when a C compiler is
  * present). Lookup order: the path in system property {@code strata.native.lib}, then the
  * classpath resource {@code native/<os>-<arch>/libstrata.so} (a plain file under target/classes,
- * or extracted from the jar to a temporary file). Loading happens once; when it fails,
+ * or extracted from the jar once per content hash into the private cache directory, see {@link ContentCache}). Loading happens once; when it fails,
  * {@link #unavailableReason()} says why in one line.
  */
 public final class NativeLibrary {
@@ -99,12 +99,9 @@ public final class NativeLibrary {
                 throw new IOException(e);
             }
         }
-        Path tmp = Files.createTempFile("libstrata-", ".so");
-        tmp.toFile().deleteOnExit();
         try (InputStream in = url.openStream()) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return ContentCache.userDefault().file("libstrata", ".so", in.readAllBytes());
         }
-        return tmp;
     }
 
     /** "linux-amd64" style, matching the directory the Maven build writes to. */

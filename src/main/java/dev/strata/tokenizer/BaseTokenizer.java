@@ -29,6 +29,13 @@ abstract class BaseTokenizer implements Tokenizer {
         return out.toArray();
     }
 
+    @Override
+    public int[] encode(String text, boolean addSpecial, boolean parseSpecial, List<int[]> textOnly) {
+        IntList out = new IntList(text.length() / 3 + 4);
+        encodeFragments(splitter.split(text, parseSpecial, textOnly), addSpecial, out);
+        return out.toArray();
+    }
+
     /** Tokenizes the fragments in order, adding the model's special tokens when asked. */
     abstract void encodeFragments(List<Fragment> fragments, boolean addSpecial, IntList out);
 

@@ -1,5 +1,6 @@
 package dev.strata.tokenizer;
 
+import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -28,6 +29,7 @@ public final class ChatTemplate {
 
     private final String source;
     private final String jinjavaSource;
+    private final String sourceProblem;
     private final String bosToken;
     private final String eosToken;
     private final boolean fallback;
@@ -39,7 +41,9 @@ public final class ChatTemplate {
 
     private ChatTemplate(String source, String bosToken, String eosToken, boolean fallback, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
-        this.jinjavaSource = ChatTemplatePreprocessor.preprocess(source);
+        // A template over the limits only fails when used: the model still loads for plain completion.
+        this.sourceProblem = ChatTemplateLimits.problem(source);
+        this.jinjavaSource = sourceProblem == null ? ChatTemplatePreprocessor.preprocess(source) : null;
         this.bosToken = bosToken == null ? "" : bosToken;
         this.eosToken = eosToken == null ? "" : eosToken;
         this.fallback = fallback;
@@ -80,6 +84,7 @@ public final class ChatTemplate {
      * tool_calls, tool_call_id or name).
      */
     public String renderMaps(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> extraVariables) {
+        if (sourceProblem != null) throw new StrataException(sourceProblem);
         Map<String, Object> variables = new HashMap<>();
         variables.put("messages", messages);
         variables.put("add_generation_prompt", addGenerationPrompt);
@@ -93,10 +98,10 @@ public final class ChatTemplate {
         variables.put("datetime", ChatTemplateFunctions.strftime(ZonedDateTime.now(clock), "%b %d %Y %H:%M:%S GMT"));
         variables.put("functions", "");
         variables.putAll(extraVariables);
-        return ChatTemplateEngine.render(jinjavaSource, variables, clock);
+        return ChatTemplateLimits.withinTimeLimit(() -> ChatTemplateEngine.render(jinjavaSource, variables, clock));
     }
 
-    private static List<Map<String, Object>> toTemplateMessages(List<ChatMessage> messages) {
+    public static List<Map<String, Object>> toTemplateMessages(List<ChatMessage> messages) {
         List<Map<String, Object>> out = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             Map<String, Object> map = new LinkedHashMap<>();

@@ -37,6 +37,9 @@ final class ChatTemplateEngine {
                 .withFailOnUnknownTokens(false)
                 .withLegacyOverrides(python)
                 .withElResolver(resolver)
+                .withMaxOutputSize(ChatTemplateLimits.MAX_OUTPUT_CHARS)
+                // checks the thread's interrupt flag at every node, so a timed-out rendering really stops
+                .withNodePreProcessor(new com.hubspot.jinjava.el.JinjavaNodePreProcessor())
                 .build();
         Jinjava jinjava = new Jinjava(config);
         var globals = jinjava.getGlobalContext();

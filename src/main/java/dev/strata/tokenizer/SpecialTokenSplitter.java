@@ -30,40 +30,63 @@ final class SpecialTokenSplitter {
     }
 
     List<Fragment> split(String text, boolean parseSpecial) {
+        return split(text, parseSpecial, List.of());
+    }
+
+    /**
+     * As {@link #split(String, boolean)}, except that special-token texts overlapping one of the textOnly
+     * [start, end) ranges stay text: chat message content cannot smuggle in control tokens.
+     */
+    List<Fragment> split(String text, boolean parseSpecial, List<int[]> textOnly) {
         List<Fragment> fragments = new ArrayList<>();
         if (text.isEmpty()) return fragments;
-        fragments.add(Fragment.text(text));
+        List<Piece> pieces = new ArrayList<>(List.of(new Piece(0, text, Vocabulary.NONE)));
         for (int id : specialIdsLongestFirst) {
             boolean userDefined = vocab.type(id) == TokenType.USER_DEFINED && !vocab.isControl(id);
             if (!parseSpecial && !userDefined) continue;
             String special = vocab.text(id);
             if (!text.contains(special)) continue;
-            fragments = splitOn(fragments, id, special);
+            pieces = splitOn(pieces, id, special, textOnly);
         }
+        for (Piece p : pieces) fragments.add(p.token() != Vocabulary.NONE ? Fragment.special(p.token()) : Fragment.text(p.text()));
         return fragments;
     }
 
-    private List<Fragment> splitOn(List<Fragment> fragments, int id, String special) {
-        List<Fragment> result = new ArrayList<>(fragments.size() + 2);
-        for (Fragment fragment : fragments) {
-            if (!fragment.isText()) {
-                result.add(fragment);
+    /** A fragment that remembers where its text starts in the input, so protected ranges can be honoured. */
+    private record Piece(int start, String text, int token) {}
+
+    private List<Piece> splitOn(List<Piece> pieces, int id, String special, List<int[]> textOnly) {
+        List<Piece> result = new ArrayList<>(pieces.size() + 2);
+        for (Piece piece : pieces) {
+            if (piece.token() != Vocabulary.NONE) {
+                result.add(piece);
                 continue;
             }
-            String raw = fragment.text();
+            String raw = piece.text();
             int from = 0;
+            int search = 0;
             int match;
-            while ((match = raw.indexOf(special, from)) >= 0) {
-                if (match > from) result.add(Fragment.text(raw.substring(from, match)));
-                result.add(Fragment.special(id));
+            while ((match = raw.indexOf(special, search)) >= 0) {
+                if (overlaps(piece.start() + match, piece.start() + match + special.length(), textOnly)) {
+                    search = match + 1;
+                    continue;
+                }
+                if (match > from) result.add(new Piece(piece.start() + from, raw.substring(from, match), Vocabulary.NONE));
+                result.add(new Piece(piece.start() + match, null, id));
                 from = match + special.length();
                 if (vocab.rightStrip(id)) {
                     while (from < raw.length() && isCSpace(raw.charAt(from))) from++;
                 }
+                search = from;
             }
-            if (from < raw.length()) result.add(Fragment.text(raw.substring(from)));
+            if (from < raw.length()) result.add(new Piece(piece.start() + from, raw.substring(from), Vocabulary.NONE));
         }
         return result;
+    }
+
+    private static boolean overlaps(int start, int end, List<int[]> ranges) {
+        for (int[] r : ranges) if (start < r[1] && r[0] < end) return true;
+        return false;
     }
 
     private static boolean isCSpace(char c) {

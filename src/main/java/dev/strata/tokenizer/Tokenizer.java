@@ -19,6 +19,12 @@ public interface Tokenizer {
     int[] encode(String text, boolean addSpecial, boolean parseSpecial);
 
     /**
+     * As {@link #encode(String, boolean, boolean)}, but special-token text overlapping any of the {@code textOnly}
+     * [start, end) character ranges is tokenized as plain text (chat message content, see {@link ChatPrompt}).
+     */
+    int[] encode(String text, boolean addSpecial, boolean parseSpecial, java.util.List<int[]> textOnly);
+
+    /**
      * The bytes a token stands for, like llama.cpp's token_to_piece. Control and unknown tokens
      * yield their text only when {@code renderSpecial}; otherwise nothing.
      */

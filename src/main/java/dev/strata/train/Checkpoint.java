@@ -39,7 +39,7 @@ public record Checkpoint(ModelConfig config, TrainOptions options, TrainTokenize
         header.set("options", mapper.valueToTree(options));
         header.set("tokenizer", tokenizer.toJson(mapper));
         header.set("progress", mapper.valueToTree(progress));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporarySibling(file);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
@@ -50,12 +50,32 @@ public record Checkpoint(ModelConfig config, TrainOptions options, TrainTokenize
             writeFloats(out, firstMoment);
             writeFloats(out, secondMoment);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new StrataException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new StrataException("cannot move checkpoint into place at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A name of this process's own beside the checkpoint, so two writers never share one temporary file. */
+    private static Path temporarySibling(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            return Files.createTempFile(dir, file.getFileName() + "." + ProcessHandle.current().pid() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new StrataException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the original error is the one worth reporting
         }
     }
 
@@ -66,14 +86,17 @@ public record Checkpoint(ModelConfig config, TrainOptions options, TrainTokenize
             if (!MAGIC.equals(in.readUTF())) throw new StrataException(file + " is not a Strata training checkpoint");
             int version = in.readInt();
             if (version != VERSION) throw new StrataException("checkpoint " + file + " has version " + version + ", expected " + VERSION);
-            byte[] json = new byte[in.readInt()];
+            long size = Files.size(file);
+            byte[] json = new byte[checkedLength(in.readInt(), 1, size)];
             in.readFully(json);
             ObjectNode header = (ObjectNode) mapper.readTree(new String(json, StandardCharsets.UTF_8));
             ModelConfig config = mapper.treeToValue(header.get("config"), ModelConfig.class);
             TrainOptions options = mapper.treeToValue(header.get("options"), TrainOptions.class);
             TrainTokenizer tokenizer = TrainTokenizer.fromJson((ObjectNode) header.get("tokenizer"), file.toString());
             Progress progress = mapper.treeToValue(header.get("progress"), Progress.class);
-            return new Checkpoint(config, options, tokenizer, progress, readFloats(in), readFloats(in), readFloats(in));
+            return new Checkpoint(config, options, tokenizer, progress, readFloats(in, size), readFloats(in, size), readFloats(in, size));
+        } catch (java.io.EOFException e) {
+            throw new StrataException("checkpoint " + file + " is truncated (it ends early, as after a crash mid-write); use an intact checkpoint", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof StrataException se) throw se;
             throw new StrataException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
@@ -93,9 +116,14 @@ public record Checkpoint(ModelConfig config, TrainOptions options, TrainTokenize
         out.write(buf.array(), 0, buf.position());
     }
 
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) throw new IOException("negative array length");
+    /** A length field read from the file, refused before allocation when the file cannot hold that much. */
+    private static int checkedLength(int n, int bytesPerItem, long fileSize) throws IOException {
+        if (n < 0 || (long) n * bytesPerItem > fileSize) throw new IOException("a length field says " + n + ", more than the file holds");
+        return n;
+    }
+
+    private static float[] readFloats(DataInputStream in, long fileSize) throws IOException {
+        int n = checkedLength(in.readInt(), 4, fileSize);
         byte[] bytes = new byte[n * 4];
         in.readFully(bytes);
         float[] out = new float[n];

@@ -41,7 +41,12 @@ public final class Model implements AutoCloseable {
 
     /** Opens a GGUF file with a memory-mapped weight store. */
     public static Model load(Path path, KernelProvider kernels) {
-        GgufFile f = GgufFile.open(path);
+        return load(path, kernels, dev.strata.gguf.LoadOptions.DEFAULT);
+    }
+
+    /** As {@link #load(Path, KernelProvider)}, mapped or read into memory and optionally locked, per {@code options}. */
+    public static Model load(Path path, KernelProvider kernels, dev.strata.gguf.LoadOptions options) {
+        GgufFile f = GgufFile.open(path, options);
         try {
             return new Model(ModelConfig.fromGguf(f), new MappedWeightStore(f), kernels);
         } catch (RuntimeException e) {

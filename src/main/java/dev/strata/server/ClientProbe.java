@@ -1,0 +1,57 @@
+package dev.strata.server;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpConnection;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
+
+/**
+ * Whether the client of a non-streaming request has gone, asked once per token. Nothing is written until the
+ * answer is ready, so the only sign is end-of-stream on the socket: a non-blocking read finds it. Bytes read
+ * instead (an HTTP/1.1 pipelined request) are handed back to Jetty's connection and probing stops.
+ */
+final class ClientProbe implements BooleanSupplier {
+    private static final long INTERVAL_NANOS = 20_000_000;
+
+    private final EndPoint endPoint;
+    private final HttpConnection connection;
+    private boolean gone;
+    private boolean sawData;
+    private long nextCheck;
+
+    private ClientProbe(EndPoint endPoint, HttpConnection connection) {
+        this.endPoint = endPoint;
+        this.connection = connection;
+    }
+
+    static BooleanSupplier of(Context ctx) {
+        Request base = Request.getBaseRequest(ctx.req());
+        if (base == null || !(base.getHttpChannel().getConnection() instanceof HttpConnection c)) return () -> false;
+        return new ClientProbe(base.getHttpChannel().getEndPoint(), c);
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+        if (gone || sawData) return gone;
+        long now = System.nanoTime();
+        if (now < nextCheck) return false;
+        nextCheck = now + INTERVAL_NANOS;
+        if (!endPoint.isOpen() || endPoint.isInputShutdown()) return gone = true;
+        ByteBuffer buf = BufferUtil.allocate(4096);
+        try {
+            int n = endPoint.fill(buf);
+            if (n < 0) gone = true;
+            else if (n > 0) {
+                sawData = true;
+                connection.onUpgradeTo(buf);
+            }
+        } catch (IOException e) {
+            gone = true;
+        }
+        return gone;
+    }
+}
