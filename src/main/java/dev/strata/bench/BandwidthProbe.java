@@ -34,13 +34,26 @@ public final class BandwidthProbe {
         return Path.of(System.getProperty("user.home"), ".cache", "strata", "bandwidth.json");
     }
 
-    /** Bytes per second for this thread count, from the cache file or measured once and stored there. */
+    /**
+     * Bytes per second for this CPU and thread count, from the cache file if measured there within
+     * {@link #CACHE_LIFETIME}, else measured now and stored. Keyed by CPU model because the home
+     * directory may outlive the machine; expiring because a shared host's bandwidth drifts.
+     */
     public static double cachedOrMeasure(int threads, Path cacheFile) {
-        String key = Integer.toString(threads);
+        return cachedOrMeasure(threads, cacheFile, CpuInfo.modelName(), java.time.Instant.now(), () -> measure(threads, DEFAULT_BYTES));
+    }
+
+    static final java.time.Duration CACHE_LIFETIME = java.time.Duration.ofDays(7);
+
+    static double cachedOrMeasure(int threads, Path cacheFile, String cpu, java.time.Instant now, java.util.function.DoubleSupplier probe) {
+        String key = cpu + " | " + threads + " threads";
         ObjectNode cache = readCache(cacheFile);
-        if (cache.has(key) && cache.get(key).isNumber() && cache.get(key).asDouble() > 0) return cache.get(key).asDouble();
-        double bytesPerSecond = measure(threads, DEFAULT_BYTES);
-        cache.put(key, bytesPerSecond);
+        if (cache.get(key) instanceof ObjectNode entry && entry.path("bytes_per_second").asDouble() > 0) {
+            var measuredAt = java.time.Instant.ofEpochSecond(entry.path("measured_at").asLong());
+            if (!measuredAt.isAfter(now) && measuredAt.plus(CACHE_LIFETIME).isAfter(now)) return entry.get("bytes_per_second").asDouble();
+        }
+        double bytesPerSecond = probe.getAsDouble();
+        cache.putObject(key).put("bytes_per_second", bytesPerSecond).put("measured_at", now.getEpochSecond());
         try {
             Files.createDirectories(cacheFile.toAbsolutePath().getParent());
             JSON.writerWithDefaultPrettyPrinter().writeValue(cacheFile.toFile(), cache);
@@ -107,6 +120,7 @@ public final class BandwidthProbe {
     /** Share of the bandwidth limit a decode rate reaches: bytes read per token x tokens/s / bytes/s. */
     public static double fractionOfLimit(double weightBytesPerToken, double tokensPerSecond, double bandwidthBytesPerSecond) {
         if (bandwidthBytesPerSecond <= 0) throw new StrataException("bandwidth must be positive, got " + bandwidthBytesPerSecond);
-        return weightBytesPerToken * tokensPerSecond / bandwidthBytesPerSecond;
+        // a model small enough to stay in the CPU caches reads faster than DRAM streams: that is 100 %, not more
+        return Math.min(1.0, weightBytesPerToken * tokensPerSecond / bandwidthBytesPerSecond);
     }
 }

@@ -2,7 +2,7 @@ package dev.strata.bench;
 
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ExecutionPlan;
-import dev.strata.runtime.LayerPath;
+import dev.strata.model.LayerPath;
 import dev.strata.runtime.Sequence;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.strata.bench;
 
 import dev.strata.gguf.GgufFile;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.util.EnumMap;
 import java.util.Locale;

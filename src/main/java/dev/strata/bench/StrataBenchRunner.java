@@ -1,8 +1,8 @@
 package dev.strata.bench;
 
-import dev.strata.memory.ResidentMemory;
-import dev.strata.memory.StreamingStats;
-import dev.strata.memory.StreamingWeightStore;
+import dev.strata.weights.ResidentMemory;
+import dev.strata.weights.StreamingStats;
+import dev.strata.weights.StreamingWeightStore;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;

@@ -10,7 +10,7 @@ import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
 import dev.strata.bench.StrataBenchRunner;
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "which held-out problems to draw (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--markdown", description = "print a markdown table with Wilson 95% intervals instead of the grid")
+    @Option(names = "--markdown", description = "print a markdown table with Wilson 95%% intervals instead of the grid")
     boolean markdown;
 
     @Option(names = "--examples", paramLabel = "N", description = "show N solved problems (default: ${DEFAULT-VALUE})")

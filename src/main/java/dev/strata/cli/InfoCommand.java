@@ -2,7 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufInspect;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.model.ModelConfig;
 import dev.strata.tensor.Kernels;
 import java.util.concurrent.Callable;

@@ -1,9 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.train.CurriculumCommand;
-import dev.strata.train.TokenizerCommand;
-import dev.strata.train.TrainCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,8 +29,10 @@ public final class Main implements Runnable {
             return 1;
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
-            ex.getCommandLine().getErr().println("error: " + oneLine(ex.getMessage()) + " (see 'strata "
-                    + ex.getCommandLine().getCommandName() + " --help')");
+            List<String> near = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.nearest(u) : List.of();
+            String suggestions = near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
+            ex.getCommandLine().getErr().println("error: " + oneLine(ex.getMessage()) + suggestions + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         return cli.execute(args);

@@ -2,7 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,6 +30,10 @@ public final class ModelOptions {
     @picocli.CommandLine.Mixin
     public StreamingFlags streaming = new StreamingFlags();
 
+    @Option(names = {"-ngl", "--gpu-layers", "--n-gpu-layers"}, paramLabel = "N",
+            description = "accepted as llama.cpp does; Strata runs on the CPU, so it has no effect")
+    public Integer gpuLayers;
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
@@ -40,6 +44,7 @@ public final class ModelOptions {
     }
 
     public Engine open() {
+        if (gpuLayers != null) System.err.println("strata: -ngl " + gpuLayers + " has no effect: Strata runs on the CPU");
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
         return Engine.open(resolveModel(), threads, kernels, streaming.options());
     }

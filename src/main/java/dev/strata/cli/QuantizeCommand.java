@@ -1,10 +1,11 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.model.quantize.QualityReport;
-import dev.strata.model.quantize.Quantizer;
-import dev.strata.model.quantize.TypeChoice;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tools.quantize.QualityReport;
+import dev.strata.tools.quantize.Quantizer;
+import dev.strata.tools.quantize.TypeChoice;
+import dev.strata.tensor.quant.GgmlType;
+import dev.strata.tools.quantize.QuantMix;
 import dev.strata.tensor.Kernels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "GGUF file to write")
     Path out;
 
-    @Parameters(index = "2", paramLabel = "TYPE", description = "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K (or F16, BF16, F32)")
+    @Parameters(index = "2", paramLabel = "TYPE", description = "a llama-quantize mix (Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q6_K) or one type for all matrices: Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K (or F16, BF16, F32)")
     String type;
 
     @Option(names = "--pure", description = "every matrix gets TYPE (no Q6_K output, no fallbacks beyond what the row length forces)")
@@ -42,10 +43,14 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GgmlType target = TypeChoice.parseWritable(type);
+        QuantMix mix = pure ? null : QuantMix.parse(type);
+        GgmlType target = mix != null ? mix.base : TypeChoice.parseWritable(type);
         if (!Files.isRegularFile(in)) throw new StrataException(in + ": no such file");
         if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new StrataException("IN and OUT are the same file");
-        Map<String, GgmlType> chosen = Quantizer.quantize(in, out, target, pure);
+        Map<String, GgmlType> chosen;
+        try (var progress = Progress.gguf("quantize")) {
+            chosen = mix != null ? Quantizer.quantize(in, out, mix) : Quantizer.quantize(in, out, target, pure);
+        }
         Map<GgmlType, Integer> counts = new TreeMap<>();
         chosen.values().forEach(t -> counts.merge(t, 1, Integer::sum));
         System.out.printf("wrote %s: %d tensors %s%n", out, chosen.size(), counts);

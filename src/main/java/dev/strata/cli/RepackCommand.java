@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.memory.ExpertRepacker;
+import dev.strata.weights.ExpertRepacker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,7 +21,10 @@ public final class RepackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isRegularFile(in)) throw new StrataException(in + ": no such file");
-        int experts = ExpertRepacker.repack(in, out);
+        int experts;
+        try (var progress = Progress.gguf("repack")) {
+            experts = ExpertRepacker.repack(in, out);
+        }
         System.out.printf("wrote %s: %d experts packed%n", out, experts);
         return 0;
     }

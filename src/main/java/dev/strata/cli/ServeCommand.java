@@ -2,7 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import dev.strata.server.ServerConfig;
 import dev.strata.server.StrataServer;
 import java.time.Duration;

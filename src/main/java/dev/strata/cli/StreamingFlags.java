@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.memory.StreamingOptions;
+import dev.strata.weights.StreamingOptions;
 import picocli.CommandLine.Option;
 
 /** The expert-streaming flags shared by generate, chat, serve and bench. */

@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.model.LayerSurgery;
+import dev.strata.tools.LayerSurgery;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,10 @@ public final class SurgeryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] path = LayerSurgery.materialize(in, out, layers);
+        int[] path;
+        try (var progress = Progress.gguf("surgery")) {
+            path = LayerSurgery.materialize(in, out, layers);
+        }
         System.out.printf("wrote %s: %d blocks, path %s%n", out, path.length, java.util.Arrays.toString(path));
         return 0;
     }

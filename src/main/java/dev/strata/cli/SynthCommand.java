@@ -3,10 +3,10 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufWriter;
-import dev.strata.model.quantize.TypeChoice;
-import dev.strata.model.synth.SynthModel;
-import dev.strata.model.synth.SynthShape;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tools.quantize.TypeChoice;
+import dev.strata.tools.synth.SynthModel;
+import dev.strata.tools.synth.SynthShape;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tokenizer.HfTokenizerJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +60,14 @@ public final class SynthCommand implements Callable<Integer> {
             if (!Files.isRegularFile(tokenizerJson)) throw new StrataException(tokenizerJson + ": no such file");
             vocabFrom = tokenizerGguf(tokenizerJson);
         }
-        if (vocabFrom != null) {
-            try (GgufFile vocab = GgufFile.open(vocabFrom)) {
-                written = model.write(output, vocab, name);
+        try (var progress = Progress.gguf("synth")) {
+            if (vocabFrom != null) {
+                try (GgufFile vocab = GgufFile.open(vocabFrom)) {
+                    written = model.write(output, vocab, name);
+                }
+            } else {
+                written = model.write(output, null, name);
             }
-        } else {
-            written = model.write(output, null, name);
         }
         if (tokenizerJson != null) deleteQuietly(vocabFrom);
         System.out.printf("wrote %s: %s, %d layers, embd %d, vocab %d, %s matrices, seed %d%n", output, written.arch(),

@@ -1,7 +1,7 @@
 package dev.strata.gguf;
 
 import dev.strata.StrataException;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;

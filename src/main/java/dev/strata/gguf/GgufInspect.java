@@ -1,6 +1,6 @@
 package dev.strata.gguf;
 
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.strata.gguf;
 
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;

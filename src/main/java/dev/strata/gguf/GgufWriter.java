@@ -1,7 +1,7 @@
 package dev.strata.gguf;
 
 import dev.strata.StrataException;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -190,9 +190,11 @@ public final class GgufWriter {
                 writeHeader(sink, list, offsets);
                 sink.padTo(alignment);
                 long dataStart = sink.position();
+                WriteProgress progress = WriteProgress.CURRENT.get();
                 for (int i = 0; i < list.size(); i++) {
                     sink.zeros(dataStart + offsets[i] - sink.position());
                     writeData(sink, ch, list.get(i), out);
+                    if (progress != null) progress.written(offsets[i] + list.get(i).byteSize(), end);
                 }
                 sink.padTo(alignment);
                 sink.flush();

@@ -5,7 +5,7 @@ import dev.strata.tensor.Tensor;
 /**
  * The resident weights of one transformer block. Small vectors (norms, biases) are dequantized
  * to float[] at load; matrices stay as tensors. For MoE blocks the expert matrices are fetched
- * from the {@link WeightStore} per use, so they can be streamed.
+ * from the {@code WeightStore} per use, so they can be streamed.
  */
 public record LayerWeights(
         float[] attnNorm,

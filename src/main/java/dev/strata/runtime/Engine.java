@@ -1,14 +1,15 @@
 package dev.strata.runtime;
 
 import dev.strata.gguf.GgufFile;
-import dev.strata.memory.StreamingOptions;
-import dev.strata.memory.StreamingWeightStore;
-import dev.strata.model.Model;
+import dev.strata.weights.StreamingOptions;
+import dev.strata.weights.StreamingWeightStore;
+import dev.strata.weights.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import dev.strata.tokenizer.ChatTemplate;
 import dev.strata.tokenizer.Tokenizer;
 import java.nio.file.Path;
+import dev.strata.model.LayerPath;
 
 /**
  * A loaded model ready to run: weights, tokenizer, chat template, kernels and the worker pool.
@@ -42,7 +43,7 @@ public final class Engine implements AutoCloseable {
         return open(model, threads, kernelName, null);
     }
 
-    /** With {@code streaming} set, MoE experts are read from disk into a bounded cache (see dev.strata.memory). */
+    /** With {@code streaming} set, MoE experts are read from disk into a bounded cache (see dev.strata.weights). */
     public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming) {
         KernelProvider k = Kernels.select(kernelName);
         Model m = streaming == null ? Model.load(model, k) : loadStreaming(model, k, streaming);

@@ -3,7 +3,7 @@ package dev.strata.runtime;
 import dev.strata.model.ExpertWeights;
 import dev.strata.model.LayerWeights;
 import dev.strata.model.ModelConfig;
-import dev.strata.model.WeightStore;
+import dev.strata.weights.WeightStore;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
 

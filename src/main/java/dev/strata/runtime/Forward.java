@@ -1,7 +1,7 @@
 package dev.strata.runtime;
 
 import dev.strata.StrataException;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.model.ModelConfig;
 import dev.strata.tensor.KernelProvider;
 

@@ -1,6 +1,6 @@
 package dev.strata.runtime;
 
-import dev.strata.tensor.Activations;
+import dev.strata.tensor.quant.Activations;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
 

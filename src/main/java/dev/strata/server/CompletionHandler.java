@@ -8,7 +8,7 @@ import dev.strata.generate.GenerationResult;
 import dev.strata.generate.Generator;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
-import dev.strata.runtime.LayerPath;
+import dev.strata.model.LayerPath;
 import dev.strata.runtime.Sequence;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package dev.strata.tensor;
 
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
+
 /**
  * The numeric kernels behind the forward pass. Implementations: {@code scalar} (the reference),
  * {@code panama} (Vector API); later {@code native}. All must agree with scalar within float

@@ -4,6 +4,8 @@ import dev.strata.StrataException;
 import dev.strata.tensor.quant.ActivationQuantizer;
 import dev.strata.tensor.quant.Half;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /** Picks a {@link KernelProvider} by name and offers the small numeric helpers others need. */
 public final class Kernels {

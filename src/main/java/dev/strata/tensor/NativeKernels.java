@@ -3,6 +3,8 @@ package dev.strata.tensor;
 import dev.strata.StrataException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /**
  * Kernels backed by libstrata (C, AVX2 with a scalar fallback) for the Q4_0, Q8_0, Q4_K and Q6_K

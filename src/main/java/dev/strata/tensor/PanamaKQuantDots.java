@@ -15,6 +15,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import dev.strata.tensor.quant.Activations;
 
 /** Vector API row dot for Q5_K against Q8_K (the Q4_K kernel plus a 5th bit from qh). */
 final class PanamaKQuantDots {

@@ -16,6 +16,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
+import dev.strata.tensor.quant.Activations;
 
 /**
  * Vector API row dots for the 32-value legacy types Q4_1, Q5_1 (against Q8_1) and Q5_0 (against

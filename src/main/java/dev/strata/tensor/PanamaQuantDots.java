@@ -10,6 +10,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import dev.strata.tensor.quant.Activations;
 
 /**
  * Vector API row dots for the block-quantized types (AVX2 shapes: 16 int8 -> 16 int16 -> 2x8

@@ -12,6 +12,8 @@ import dev.strata.tensor.quant.Q6K;
 import dev.strata.tensor.quant.Q8_0;
 import dev.strata.tensor.quant.Quants;
 import java.lang.foreign.MemorySegment;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /** Plain loops mirroring ggml's generic (non-SIMD) CPU code: the numeric reference. */
 public final class ScalarKernels implements KernelProvider {

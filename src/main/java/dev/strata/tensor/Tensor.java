@@ -2,6 +2,7 @@ package dev.strata.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import dev.strata.tensor.quant.GgmlType;
 
 /**
  * A typed, zero-copy view over tensor bytes. Shape is in GGML order: ne[0] is the contiguous

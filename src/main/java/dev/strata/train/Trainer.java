@@ -31,7 +31,7 @@ public final class Trainer {
     private final Path checkpointFile;
     private final boolean showProgress;
     /** Stops the loop early, as an interruption would, without changing the schedule (tests). */
-    long stopAfterStep = Long.MAX_VALUE;
+    public long stopAfterStep = Long.MAX_VALUE;
     /** How long to measure the FMA peak for MFU; shortened by tests. */
     double peakMeasureSeconds = 1.0;
 

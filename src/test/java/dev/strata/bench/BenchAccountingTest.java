@@ -52,12 +52,4 @@ class BenchAccountingTest {
     void probeMeasuresAPositiveBandwidth() {
         assertTrue(BandwidthProbe.measure(1, 16L << 20) > 0);
     }
-
-    @Test
-    void cachedBandwidthIsReusedPerThreadCount(@TempDir Path dir) throws IOException {
-        Path cache = dir.resolve("bandwidth.json");
-        Files.writeString(cache, "{\"3\": 1.5E10, \"1\": 7.0E9}");
-        assertEquals(1.5e10, BandwidthProbe.cachedOrMeasure(3, cache));
-        assertEquals(7.0e9, BandwidthProbe.cachedOrMeasure(1, cache));
-    }
 }

@@ -33,7 +33,10 @@ class BenchCommandTest {
     @BeforeAll
     static void seedBandwidthCache() throws IOException {
         Path cache = temp.resolve("bandwidth.json");
-        Files.writeString(cache, "{\"2\": 1.0E10}");
+        var entry = JSON.createObjectNode();
+        entry.putObject(dev.strata.bench.CpuInfo.modelName() + " | 2 threads").put("bytes_per_second", 1.0E10)
+                .put("measured_at", java.time.Instant.now().getEpochSecond());
+        Files.writeString(cache, entry.toString());
         bandwidthCache = cache.toString();
     }
 
@@ -130,8 +133,8 @@ class BenchCommandTest {
     @Test
     void missingModelIsAOneLineErrorWhenThereIsNoDefaultModel() {
         // without -m, bench runs the default model (STRATA_MODEL or the embedded one) when there is one
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(dev.strata.server.DefaultModel.ENVIRONMENT_VARIABLE) == null
-                && BenchCommandTest.class.getClassLoader().getResource(dev.strata.server.DefaultModel.RESOURCE) == null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(dev.strata.model.DefaultModel.ENVIRONMENT_VARIABLE) == null
+                && BenchCommandTest.class.getClassLoader().getResource(dev.strata.model.DefaultModel.RESOURCE) == null);
         assertOneLineError(bench("-p", "16"), 1, "no model given");
     }
 

@@ -3,7 +3,7 @@ package dev.strata.gguf;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.strata.SharedData;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -36,7 +36,7 @@ class GgufInspectTest {
     @Test
     void escapesControlCharactersSoEveryRowIsOneLine(@TempDir Path dir) {
         GgufWriter w = new GgufWriter().putString("note", "two\nlines\tand\u0007bell");
-        w.addTensor("w", dev.strata.tensor.GgmlType.F32, new long[] {2}, new byte[8]);
+        w.addTensor("w", dev.strata.tensor.quant.GgmlType.F32, new long[] {2}, new byte[8]);
         w.write(dir.resolve("x.gguf"));
         try (GgufFile f = GgufFile.open(dir.resolve("x.gguf"))) {
             String table = GgufInspect.metadataTable(f.metadata());

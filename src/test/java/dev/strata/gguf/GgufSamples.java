@@ -3,7 +3,7 @@ package dev.strata.gguf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;

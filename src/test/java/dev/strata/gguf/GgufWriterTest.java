@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.strata.SharedData;
 import dev.strata.StrataException;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

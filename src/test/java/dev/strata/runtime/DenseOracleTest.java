@@ -3,7 +3,7 @@ package dev.strata.runtime;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.SharedData;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.tensor.Kernels;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.SharedData;
 import dev.strata.bench.ResidentMemory;
 import dev.strata.model.LayerWeights;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import dev.strata.tensor.Tensor;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.strata.model.LayerPath;
 
 /**
  * A duplicated block reuses the original layer's weight bytes: every matmul of a repeated step reads the very

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import de.kherud.llama.LlamaCppOracle;
 import dev.strata.SharedData;
-import dev.strata.model.LayerSurgery;
-import dev.strata.model.Model;
+import dev.strata.tools.LayerSurgery;
+import dev.strata.weights.Model;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.strata.model.LayerPath;
 
 /**
  * Layer paths run in place must equal the same path materialized by surgery: bit-exact in Strata,

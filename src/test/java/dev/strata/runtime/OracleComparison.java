@@ -1,6 +1,6 @@
 package dev.strata.runtime;
 
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import java.util.ArrayList;
 import java.util.List;
 

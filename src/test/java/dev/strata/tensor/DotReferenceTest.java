@@ -6,6 +6,8 @@ import dev.strata.tensor.quant.Half;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /** Dots against an independent float64 reference: dequantize(weights) . dequantize(prepared activations). */
 class DotReferenceTest {

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.strata.tensor.quant.GgmlType;
 
 /**
  * The same inputs must give the same bits on every call, before and after the JIT compiles the

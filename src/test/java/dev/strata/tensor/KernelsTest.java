@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.StrataException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 class KernelsTest {
 

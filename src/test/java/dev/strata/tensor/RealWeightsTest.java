@@ -10,6 +10,8 @@ import dev.strata.tensor.quant.Quants;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /** Dequantizes rows of real GGUF tensors from ../shared/models. */
 class RealWeightsTest {

@@ -3,6 +3,8 @@ package dev.strata.tensor;
 import dev.strata.tensor.quant.Quants;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /** Seeded random data and tensors quantized with the reference quantizers. */
 final class TestTensors {

@@ -7,6 +7,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.strata.tensor.quant.Activations;
+import dev.strata.tensor.quant.GgmlType;
 
 /**
  * The panama batch path (full 4x4 tiles, row/token edges, several column chunks, a row sub-range)

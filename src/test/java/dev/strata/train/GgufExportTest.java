@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import de.kherud.llama.LlamaCppOracle;
 import dev.strata.gguf.GgufFile;
-import dev.strata.model.Model;
+import dev.strata.weights.Model;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ExecutionPlan;
 import dev.strata.runtime.Forward;
@@ -27,6 +27,7 @@ import dev.strata.train.solve.CurriculumSolver;
 import dev.strata.train.model.ModelConfig;
 import dev.strata.train.model.TransformerModel;
 import dev.strata.train.model.Workspace;
+import dev.strata.train.tokenize.TokenizerSpec;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class GgufExportTest {
 
     @BeforeAll
     static void trainAndExport() {
-        tok = TokenizerCommand.buildTokenizer("char", FAMILIES, 1, 3, 5);
+        tok = TokenizerSpec.build("char", FAMILIES, 1, 3, 5);
         TrainOptions options = new TrainOptions(FAMILIES.stream().map(Family::id).toList(), 1, 3, 4, 128, 1, 1e-2f, 0.1f, 0.1f,
                 0.0f, 1f, 0, 60, 2, 5, false, 0.5f, 1, 0, 0, 0);
         ModelConfig config = new ModelConfig(tok.vocabSize(), 32, 2, 4, 2, 64, 128, 10000f, 1e-5f, 0, 0, 0f);

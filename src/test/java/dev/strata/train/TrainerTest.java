@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.strata.train.curriculum.Family;
 import dev.strata.train.model.ModelConfig;
+import dev.strata.train.tokenize.TokenizerSpec;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ class TrainerTest {
     }
 
     private static TrainTokenizer tokenizer() {
-        return TokenizerCommand.buildTokenizer("char", List.of(Family.LIST_OPS, Family.ARITHMETIC), 1, 2, 11);
+        return TokenizerSpec.build("char", List.of(Family.LIST_OPS, Family.ARITHMETIC), 1, 2, 11);
     }
 
     private static ModelConfig config(TrainTokenizer tok) {

@@ -1,8 +1,6 @@
 package dev.strata.tensor.quant;
 
 import dev.strata.StrataException;
-import dev.strata.tensor.Activations;
-import dev.strata.tensor.GgmlType;
 
 /** Converts activation rows to a weight type's vec-dot type the way llama.cpp's CPU backend does. */
 public final class ActivationQuantizer {

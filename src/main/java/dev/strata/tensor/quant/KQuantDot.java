@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /** The scalar K-quant x Q8_K dot structure of ggml's generic code (8 int lanes, 8 float sums). */

@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /**

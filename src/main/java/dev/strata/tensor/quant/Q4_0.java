@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /** block_q4_0: fp16 d, qs[16] nibbles; element j is the low nibble of qs[j], j+16 the high one; x = d*(q-8). */

@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /** block_q4_1: fp16 d, fp16 m, qs[16] nibbles (low = j, high = j+16); x = d*q + m. Dots against Q8_1. */

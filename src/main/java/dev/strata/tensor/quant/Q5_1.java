@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /** block_q5_1: fp16 d, fp16 m, uint32 qh, qs[16]; x = d*q + m with q in [0, 31]. Dots against Q8_1. */

@@ -1,6 +1,5 @@
 package dev.strata.tensor.quant;
 
-import dev.strata.tensor.Activations;
 import java.lang.foreign.MemorySegment;
 
 /** block_q8_0: fp16 d, int8 qs[32]; x = d * q. Also the activation type for Q4_0/Q5_0/Q8_0 weights. */

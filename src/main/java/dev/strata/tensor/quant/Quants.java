@@ -1,7 +1,6 @@
 package dev.strata.tensor.quant;
 
 import dev.strata.StrataException;
-import dev.strata.tensor.GgmlType;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -2,7 +2,7 @@ package dev.strata.train.export;
 
 import dev.strata.StrataException;
 import dev.strata.gguf.GgufWriter;
-import dev.strata.tensor.GgmlType;
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.train.model.ModelConfig;
 import dev.strata.train.model.ParameterLayout;
 import dev.strata.train.tokenize.TrainTokenizer;
