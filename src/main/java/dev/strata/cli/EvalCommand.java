@@ -9,7 +9,7 @@ import dev.strata.eval.EvalTask;
 import dev.strata.eval.Variant;
 import dev.strata.eval.yaml.YamlTaskLoader;
 import dev.strata.runtime.Engine;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import dev.strata.train.solve.CurriculumSelection;
 import dev.strata.train.solve.CurriculumTask;
 import java.nio.file.Files;

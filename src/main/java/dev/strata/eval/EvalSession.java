@@ -6,7 +6,7 @@ import dev.strata.eval.ledger.LedgerHeader;
 import dev.strata.eval.ledger.LedgerHeader.VariantInfo;
 import dev.strata.eval.report.Plots;
 import dev.strata.eval.report.Summary;
-import dev.strata.memory.StreamingOptions;
+import dev.strata.weights.StreamingOptions;
 import dev.strata.runtime.Engine;
 import java.nio.file.Path;
 import java.time.Instant;

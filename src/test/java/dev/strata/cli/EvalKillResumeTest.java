@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.eval.ledger.Ledger;
 import dev.strata.eval.report.Summary;
-import dev.strata.server.DefaultModel;
+import dev.strata.model.DefaultModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
