@@ -113,6 +113,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Function<Engine, EvalTask> taskFactory() {
+        return taskFactory(task, minDifficulty, maxDifficulty, problems, seed);
+    }
+
+    /** The task named by --task and the curriculum options; research builds its task the same way. */
+    static Function<Engine, EvalTask> taskFactory(String task, Integer minDifficulty, Integer maxDifficulty, int problems, long seed) {
         if (task.equals("curriculum") || task.startsWith("curriculum:")) {
             String families = task.equals("curriculum") ? null : task.substring("curriculum:".length());
             return engine -> new CurriculumTask(CurriculumSelection.resolve(engine.model().store().file(), families, minDifficulty,
