@@ -59,10 +59,10 @@ public final class ResearchPlots {
         return chart;
     }
 
-    /** Blue for a loss, red for a gain, white for none; full saturation at 30 points. */
+    /** Blue for a loss, red for a gain, light gray for none; darkest at 30 points, still light enough to read the label. */
     static Color color(double delta) {
         float t = (float) Math.min(1, Math.abs(delta) / 0.30);
-        int fade = Math.round(255 * (1 - t));
+        int fade = Math.round(235 - 150 * t);
         return delta >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255);
     }
 
