@@ -45,6 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--experts-per-token", paramLabel = "K", description = "a single variant's experts per token (the same as --variants experts=K)")
     int expertsPerToken;
 
+    @Option(names = "--plan", paramLabel = "FILE#NAME", description = "a single variant from a plan kept by strata research (plans.json#NAME)")
+    String plan;
+
     @Option(names = "--problems", paramLabel = "N", description = "curriculum: held-out problems per family and difficulty (default: ${DEFAULT-VALUE})")
     int problems = 12;
 
@@ -106,6 +109,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private List<Variant> variants() {
+        if (plan != null) {
+            if (variants != null || layers != null || expertsPerToken != 0) throw new StrataException("give --plan alone, or --variants/--layers, not both");
+            var p = dev.strata.research.Plans.resolve(plan);
+            return List.of(new Variant(p.layers(), p.expertsPerToken(), null, null));
+        }
         if (variants != null && (layers != null || expertsPerToken != 0))
             throw new StrataException("give --layers and --experts-per-token inside --variants (e.g. \"base;dup:1-2+experts=1\"), not beside it");
         if (variants != null) return Variant.parseList(variants);

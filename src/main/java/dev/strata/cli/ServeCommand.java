@@ -35,11 +35,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "on SIGTERM, how long in-flight requests may finish (default: 30)")
     int shutdownGraceSeconds = 30;
 
+    @Option(names = "--plans", paramLabel = "FILE", description = "plans.json from strata research: requests may name one with \"plan\": \"NAME\"")
+    java.nio.file.Path plans;
+
+    static java.util.Map<String, ServerConfig.NamedPlan> namedPlans(java.nio.file.Path file) {
+        java.util.Map<String, ServerConfig.NamedPlan> out = new java.util.LinkedHashMap<>();
+        for (var p : dev.strata.research.Plans.read(file)) out.put(p.name(), new ServerConfig.NamedPlan(p.layers(), p.expertsPerToken()));
+        return out;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        model.applyPlan();
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken);
+        ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken,
+                plans == null ? null : namedPlans(plans));
         Engine engine = model.open();
         StrataServer server;
         try {

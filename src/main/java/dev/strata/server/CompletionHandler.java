@@ -30,7 +30,7 @@ final class CompletionHandler {
         this.engine = engine;
         this.modelId = modelId;
         this.contextSize = contextSize;
-        this.parser = new CompletionRequestParser(modelId, contextSize, config.layers(), config.expertsPerToken());
+        this.parser = new CompletionRequestParser(modelId, contextSize, config.layers(), config.expertsPerToken(), config.plans());
         this.scheduler = scheduler;
         this.metrics = metrics;
     }

@@ -6,6 +6,7 @@ import dev.strata.sample.SamplerConfig;
 import dev.strata.tokenizer.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns an OpenAI-style JSON body into a {@link CompletionRequest}, refusing bad values with a 400. */
@@ -17,8 +18,14 @@ final class CompletionRequestParser {
     private final int contextSize;
     private final String defaultLayers;
     private final int defaultExpertsPerToken;
+    private final Map<String, ServerConfig.NamedPlan> plans;
 
     CompletionRequestParser(String modelId, int contextSize, String defaultLayers, int defaultExpertsPerToken) {
+        this(modelId, contextSize, defaultLayers, defaultExpertsPerToken, Map.of());
+    }
+
+    CompletionRequestParser(String modelId, int contextSize, String defaultLayers, int defaultExpertsPerToken, Map<String, ServerConfig.NamedPlan> plans) {
+        this.plans = plans;
         this.modelId = modelId;
         this.contextSize = contextSize;
         this.defaultLayers = defaultLayers;
@@ -46,6 +53,16 @@ final class CompletionRequestParser {
             throw ApiException.invalidRequest("'experts_per_token' must be >= 0, got " + experts, "experts_per_token");
         }
         boolean ignoreEos = Boolean.TRUE.equals(JsonFields.bool(body, "ignore_eos"));
+        String planName = JsonFields.string(body, "plan");
+        if (planName != null) {
+            if (layers != null || experts != null) throw ApiException.invalidRequest("give 'plan' or 'layers'/'experts_per_token', not both", "plan");
+            ServerConfig.NamedPlan plan = plans.get(planName);
+            if (plan == null) throw ApiException.invalidRequest("no plan named '" + planName + "'" + (plans.isEmpty() ? " (the server was started without --plans)"
+                    : " (loaded: " + String.join(", ", new java.util.TreeSet<>(plans.keySet())) + ")"), "plan");
+            layers = plan.layers();
+            experts = (long) plan.expertsPerToken();
+            if (layers == null) layers = defaultLayers;
+        }
         return new CompletionRequest(messages, prompt, sampling(body), maxTokens, stop, stream, includeUsage,
                 layers == null ? defaultLayers : layers, experts == null ? defaultExpertsPerToken : experts.intValue(), ignoreEos);
     }
