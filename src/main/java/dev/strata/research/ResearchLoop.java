@@ -123,6 +123,7 @@ public final class ResearchLoop {
                     record(log, decisions, searchRow(v, scores.get(v), base, round, why));
                 }
                 alive = new ArrayList<>(alive.subList(0, survivors));
+                if (alive.size() <= s.finalists()) break;
                 n = Math.min(pool.size(), n * s.eta());
             }
 

@@ -1,6 +1,7 @@
 package dev.strata.research;
 
 import dev.strata.StrataException;
+import dev.strata.eval.stats.Wilson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +35,13 @@ public final class ResearchReport {
     public static String markdown(ResearchLoop.Result r, List<String> plots) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Sealed held-out split: %d items (search split: %d items, never mixed).%n%n", r.heldOutItems(), r.searchItems()));
-        b.append("| variant | decision | n | accuracy | baseline | Δ [paired bootstrap 95%] | McNemar p | adjusted p | multiply-adds/token | weight MB/token |\n");
+        b.append("| variant | decision | n | accuracy [Wilson 95%] | baseline | Δ [paired bootstrap 95%] | McNemar p | adjusted p | multiply-adds/token | weight MB/token |\n");
         b.append("|---|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (Decision d : r.decisions()) {
             if (!d.stage().equals(Decision.Stages.BASELINE) && !d.stage().equals(Decision.Stages.HELD_OUT)) continue;
             boolean base = d.stage().equals(Decision.Stages.BASELINE);
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %.1f%% | %s | %s | %s | %s | %.3f |%n", d.variant(), base ? "baseline" : d.status(),
-                    d.n(), 100 * d.accuracy(), 100 * d.baselineAccuracy(), base ? "–" : delta(d), base ? "–" : p(d.p()), base ? "–" : p(d.pAdjusted()),
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f%% | %s | %s | %s | %s | %.3f |%n", d.variant(), base ? "baseline" : d.status(),
+                    d.n(), withInterval(d), 100 * d.baselineAccuracy(), base ? "–" : delta(d), base ? "–" : p(d.p()), base ? "–" : p(d.pAdjusted()),
                     macs(d.multiplyAddsPerToken()), d.memoryMb()));
         }
         b.append("\nKeep rule: exact two-sided McNemar on the held-out items, adjusted over all finalists; kept when the adjusted p <= alpha and\n")
@@ -48,9 +49,9 @@ public final class ResearchReport {
         List<Decision> search = r.decisions().stream().filter(d -> d.stage().startsWith("search-")).toList();
         if (!search.isEmpty()) {
             b.append("Eliminated in the search (search items only; p unadjusted, for orientation):\n\n");
-            b.append("| variant | round | n | accuracy | Δ search [95%] | p | multiply-adds/token |\n|---|---|---:|---:|---|---:|---:|\n");
+            b.append("| variant | round | n | accuracy [Wilson 95%] | Δ search [95%] | p | multiply-adds/token |\n|---|---|---:|---:|---|---:|---:|\n");
             for (Decision d : search)
-                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %s | %s | %s |%n", d.variant(), d.stage(), d.n(), 100 * d.accuracy(), delta(d),
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", d.variant(), d.stage(), d.n(), withInterval(d), delta(d),
                         p(d.p()), macs(d.multiplyAddsPerToken())));
             b.append('\n');
         }
@@ -61,6 +62,11 @@ public final class ResearchReport {
         for (String name : plots) files.add(name + ".png");
         b.append("\nPlots: ").append(String.join(", ", files)).append(" (and .svg)\n");
         return b.toString();
+    }
+
+    private static String withInterval(Decision d) {
+        var w = Wilson.interval95(Math.round(d.accuracy() * d.n()), d.n());
+        return String.format(Locale.ROOT, "%.1f%% [%.0f, %.0f]", 100 * d.accuracy(), 100 * w.low(), 100 * w.high());
     }
 
     private static String delta(Decision d) {
