@@ -108,7 +108,8 @@ public final class EvalRunner {
         }
     }
 
-    private LedgerEntry score(EvalTask task, Engine engine, Variant v, EvalItem item) {
+    /** Scores one item under a variant, without the ledger (research cluster members send the entry to the coordinator). */
+    public LedgerEntry score(EvalTask task, Engine engine, Variant v, EvalItem item) {
         VariantContext ctx = new VariantContext(engine, v, itemSeed(item));
         long wall0 = System.nanoTime(), cpu0 = CPU.getCurrentThreadCpuTime();
         ItemOutcome o = task.score(ctx, item);

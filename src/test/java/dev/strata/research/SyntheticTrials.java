@@ -65,13 +65,17 @@ final class SyntheticTrials implements Trials {
         for (Variant v : variants) {
             for (EvalItem it : chosen) {
                 if (ledger.has(v.hash(), it.id())) continue;
-                boolean ok = outcome.test(v, it);
                 scored++;
-                ItemCost cost = new ItemCost(10, 10 * macs(v), 10_000, 0, 0, 0, 0, 0, 0, ItemCost.ESTIMATED);
-                batch.add(new LedgerEntry(v.canonical(), v.hash(), it.id(), it.group(), it.difficulty(), ok ? "y" : "n", ok, Map.of(), 5, 5, cost));
+                batch.add(entry(v, it));
             }
         }
         ledger.append(batch);
+    }
+
+    LedgerEntry entry(Variant v, EvalItem it) {
+        boolean ok = outcome.test(v, it);
+        ItemCost cost = new ItemCost(10, 10 * macs(v), 10_000, 0, 0, 0, 0, 0, 0, ItemCost.ESTIMATED);
+        return new LedgerEntry(v.canonical(), v.hash(), it.id(), it.group(), it.difficulty(), ok ? "y" : "n", ok, Map.of(), 5, 5, cost);
     }
 
     @Override
