@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class,
                 SurgeryCommand.class, SynthCommand.class, QuantizeCommand.class, BenchCommand.class,
                 ServeCommand.class, DemoCommand.class, EvalCommand.class, RepackCommand.class, TrainCommand.class, CurriculumCommand.class,
-                TokenizerCommand.class, ResearchCommand.class,
+                TokenizerCommand.class, ResearchCommand.class, WorkerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

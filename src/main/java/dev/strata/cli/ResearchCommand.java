@@ -9,6 +9,13 @@ import dev.strata.research.EngineTrials;
 import dev.strata.research.ResearchLoop;
 import dev.strata.research.ResearchReport;
 import dev.strata.research.SearchSpace;
+import dev.strata.research.Trials;
+import dev.strata.research.cluster.ChunkScorer;
+import dev.strata.research.cluster.ClusterMember;
+import dev.strata.research.cluster.ClusterTrials;
+import dev.strata.research.cluster.EngineChunkScorer;
+import dev.strata.research.cluster.RunSpec;
+import com.hazelcast.core.HazelcastInstance;
 import dev.strata.runtime.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +108,18 @@ public final class ResearchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--cluster", description = "make this process the coordinator and a member of a Hazelcast cluster; add members with strata worker --join")
+    boolean cluster;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "--cluster: the address to listen on (default: ${DEFAULT-VALUE}, loopback only)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "P", description = "--cluster: the port to listen on (default: ${DEFAULT-VALUE})")
+    int port = 5701;
+
+    @Option(names = "--chunk", paramLabel = "N", description = "--cluster: items per chunk sent to a member (default: ${DEFAULT-VALUE})")
+    int chunk = 8;
+
     @Option(names = "--verbose", description = "show stack traces on errors")
     boolean verbose;
 
@@ -111,17 +130,35 @@ public final class ResearchCommand implements Callable<Integer> {
         Duration limit = budget == null ? null : parseDuration(budget);
         try (Engine engine = Engine.open(file, 1, kernels)) {
             EvalTask evalTask = EvalCommand.taskFactory(task, minDifficulty, maxDifficulty, problems, seed).apply(engine);
-            var trials = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
-            var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
-            var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, seed, searchItems, eta, finalists,
-                    heldOutLimit, rule, limit, out, resume, ResearchLoop.commit());
-            ResearchLoop.Result r = new ResearchLoop(trials, settings).run();
-            var report = ResearchReport.write(r, out);
-            System.out.print(report.markdown());
-            System.out.println();
-            System.out.println("results.tsv, plans.json (" + r.kept().size() + " kept), report and plots (" + String.join(", ", report.plots()) + ") in " + out);
-            return 0;
+            Trials trials = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
+            HazelcastInstance hz = null;
+            if (cluster) {
+                hz = ClusterMember.start(host, port, null, ClusterMember.CLUSTER);
+                var spec = new RunSpec(runId(file), file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels, threads);
+                ChunkScorer.Registry.register(spec.runId(), new EngineChunkScorer(engine, evalTask, seed, watts));
+                System.err.printf("strata research: coordinator at %s:%d; add members with strata worker --join %s:%d%n", host,
+                        hz.getCluster().getLocalMember().getAddress().getPort(), host, hz.getCluster().getLocalMember().getAddress().getPort());
+                trials = new ClusterTrials(trials, hz, spec, chunk, threads);
+            }
+            try {
+                var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
+                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, seed, searchItems, eta, finalists,
+                        heldOutLimit, rule, limit, out, resume, ResearchLoop.commit());
+                ResearchLoop.Result r = new ResearchLoop(trials, settings).run();
+                var report = ResearchReport.write(r, out);
+                System.out.print(report.markdown());
+                System.out.println();
+                System.out.println("results.tsv, plans.json (" + r.kept().size() + " kept), report and plots (" + String.join(", ", report.plots()) + ") in " + out);
+                return 0;
+            } finally {
+                if (hz != null) hz.shutdown();
+            }
         }
+    }
+
+    /** Members cache one engine and task per run id, so equal specs share them. */
+    private String runId(Path file) {
+        return Integer.toHexString(java.util.Objects.hash(file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels));
     }
 
     private List<Variant> candidates(int[] shape) {
