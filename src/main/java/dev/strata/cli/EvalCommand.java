@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Score variants of a model on the same items: accuracy with Wilson 95% intervals, paired comparisons with the",
+        description = {"Score variants of a model on the same items: accuracy with Wilson 95%% intervals, paired comparisons with the",
                 "first variant (exact McNemar, Holm, paired bootstrap) and the cost per token, from an append-only ledger in --out.",
                 "Example: strata eval --task curriculum --variants \"base;dup:1-2;skip:3\" --out runs/eval1",
                 "Variants: ';'-separated, each '+'-joined terms: base, a layer path (dup:3-5, skip:2, 0-3,2-3), experts=K, kernels=NAME."})
