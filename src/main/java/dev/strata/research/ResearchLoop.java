@@ -53,7 +53,7 @@ public final class ResearchLoop {
         }
     }
 
-    /** What the run decided: every results row, the sweep (round 0) of every candidate, and where plans went. */
+    /** What the run decided: every results row, the sweep (round 0: the baseline, then every candidate), and where plans went. */
     public record Result(List<Decision> decisions, List<Decision> scan, Map<String, VariantInfo> infos, int searchItems, int heldOutItems,
             Path plans) {
         public List<Decision> kept() {
@@ -110,7 +110,10 @@ public final class ResearchLoop {
                 Outcomes base = Outcomes.of(index, s.baseline(), roundItems);
                 Map<Variant, Outcomes> scores = new LinkedHashMap<>();
                 for (Variant v : alive) scores.put(v, Outcomes.of(index, v, roundItems));
-                if (round == 0) for (Variant v : alive) scan.add(searchRow(v, scores.get(v), base, round, "sweep"));
+                if (round == 0) {
+                    scan.add(searchRow(s.baseline(), base, base, round, "baseline")); // the reference point of the compute plot
+                    for (Variant v : alive) scan.add(searchRow(v, scores.get(v), base, round, "sweep"));
+                }
                 alive.sort(Comparator.comparingDouble((Variant v) -> -scores.get(v).accuracy())
                         .thenComparingLong(v -> infos.get(v.canonical()).activeParameters()).thenComparing(Variant::canonical));
                 if (alive.size() <= s.finalists()) break;
