@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code strata demo}: the default model solving held-out curriculum problems with Strata's engine. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Solve held-out curriculum problems with a curriculum model (default: the embedded one) and print",
-                "exact-match accuracy per family and difficulty, tokens/s and active parameters.",
+                "exact-match accuracy per family and difficulty, tokens/s and active parameters; then a small research run over",
+                "its layer paths (dup and skip blocks of up to 2 layers): variants with intervals, cost per token, keep/discard.",
                 "For a full report: strata demo --problems 500 --max-difficulty 7 --markdown"})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
@@ -42,6 +43,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--examples", paramLabel = "N", description = "show N solved problems (default: ${DEFAULT-VALUE})")
     int examples = 3;
+
+    @Option(names = "--accuracy-only", description = "only the accuracy grid (the demo before research): no research run")
+    boolean accuracyOnly;
+
+    @Option(names = "--research-problems", paramLabel = "N", description = "research part: problems per family and difficulty, half held out (default: ${DEFAULT-VALUE})")
+    int researchProblems = 6;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "research part: run directory (default: a new temporary directory)")
+    java.nio.file.Path out;
 
     @Override
     public Integer call() {
@@ -81,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "tokens/s: %.0f (%d prompt + %d generated tokens in %.1f s, %d threads); load %.1f s%n",
                     (promptTokens + generated) / seconds, promptTokens, generated, seconds, model.threads, loadSeconds);
             System.err.println(Accounting.line(engine, solver.total(), engine.newSequence(model.layers, model.expertsPerToken, 16).plan().steps().size()));
+            if (!accuracyOnly) DemoResearch.run(engine, model.resolveModel(), model.threads, seed, researchProblems, out);
             return 0;
         }
     }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Score variants of a model on the same items: accuracy with Wilson 95% intervals, paired comparisons with the",
+        description = {"Score variants of a model on the same items: accuracy with Wilson 95%% intervals, paired comparisons with the",
                 "first variant (exact McNemar, Holm, paired bootstrap) and the cost per token, from an append-only ledger in --out.",
                 "Example: strata eval --task curriculum --variants \"base;dup:1-2;skip:3\" --out runs/eval1",
                 "Variants: ';'-separated, each '+'-joined terms: base, a layer path (dup:3-5, skip:2, 0-3,2-3), experts=K, kernels=NAME."})
@@ -45,6 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--experts-per-token", paramLabel = "K", description = "a single variant's experts per token (the same as --variants experts=K)")
     int expertsPerToken;
+
+    @Option(names = "--plan", paramLabel = "FILE#NAME", description = "a single variant from a plan kept by strata research (plans.json#NAME)")
+    String plan;
 
     @Option(names = "--problems", paramLabel = "N", description = "curriculum: held-out problems per family and difficulty (default: ${DEFAULT-VALUE})")
     int problems = 12;
@@ -107,6 +110,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private List<Variant> variants() {
+        if (plan != null) {
+            if (variants != null || layers != null || expertsPerToken != 0) throw new StrataException("give --plan alone, or --variants/--layers, not both");
+            var p = dev.strata.research.Plans.resolve(plan);
+            return List.of(new Variant(p.layers(), p.expertsPerToken(), null, null));
+        }
         if (variants != null && (layers != null || expertsPerToken != 0))
             throw new StrataException("give --layers and --experts-per-token inside --variants (e.g. \"base;dup:1-2+experts=1\"), not beside it");
         if (variants != null) return Variant.parseList(variants);
@@ -114,6 +122,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Function<Engine, EvalTask> taskFactory() {
+        return taskFactory(task, minDifficulty, maxDifficulty, problems, seed);
+    }
+
+    /** The task named by --task and the curriculum options; research builds its task the same way. */
+    static Function<Engine, EvalTask> taskFactory(String task, Integer minDifficulty, Integer maxDifficulty, int problems, long seed) {
         if (task.equals("curriculum") || task.startsWith("curriculum:")) {
             String families = task.equals("curriculum") ? null : task.substring("curriculum:".length());
             return engine -> new CurriculumTask(CurriculumSelection.resolve(engine.model().store().file(), families, minDifficulty,

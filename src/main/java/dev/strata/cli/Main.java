@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
                 PerplexityCommand.class,
                 LoadTestCommand.class,
                 FrontierCommand.class,
+                ResearchCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {

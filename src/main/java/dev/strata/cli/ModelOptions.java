@@ -3,6 +3,8 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.runtime.Engine;
 import dev.strata.model.DefaultModel;
+import dev.strata.research.Plan;
+import dev.strata.research.Plans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,6 +32,9 @@ public final class ModelOptions {
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     public int expertsPerToken;
 
+    @Option(names = "--plan", paramLabel = "FILE#NAME", description = "run a plan kept by strata research (its layer path and experts per token), e.g. runs/r1/plans.json#dup-1-2")
+    public String plan;
+
     @picocli.CommandLine.Mixin
     public StreamingFlags streaming = new StreamingFlags();
 
@@ -46,7 +51,18 @@ public final class ModelOptions {
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
+    /** Sets --layers and --experts-per-token from --plan; giving both is an error. */
+    public void applyPlan() {
+        if (plan == null) return;
+        if (layers != null || expertsPerToken != 0) throw new StrataException("give --plan or --layers/--experts-per-token, not both");
+        Plan p = Plans.resolve(plan);
+        layers = p.layers();
+        expertsPerToken = p.expertsPerToken();
+        plan = null;
+    }
+
     public Path resolveModel() {
+        applyPlan();
         if (model == null) model = DefaultModel.resolve();
         if (Files.isDirectory(model)) throw new StrataException(model + ": is a directory, not a GGUF file");
         if (!Files.isRegularFile(model)) throw new StrataException(model + ": no such file");

@@ -60,12 +60,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--parse-special-in-content", description = "parse special-token text such as <|im_end|> inside chat message content as control tokens, as llama-server does (default: content is plain text)")
     boolean parseSpecialInContent;
 
+    @Option(names = "--plans", paramLabel = "FILE", description = "plans.json from strata research: requests may name one with \"plan\": \"NAME\"")
+    java.nio.file.Path plans;
+
+    static java.util.Map<String, ServerConfig.NamedPlan> namedPlans(java.nio.file.Path file) {
+        java.util.Map<String, ServerConfig.NamedPlan> out = new java.util.LinkedHashMap<>();
+        for (var p : dev.strata.research.Plans.read(file)) out.put(p.name(), new ServerConfig.NamedPlan(p.layers(), p.expertsPerToken()));
+        return out;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        model.applyPlan();
         if (model.model == null) model.model = DefaultModel.resolve();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = new ServerConfig(host, port, parallel, queueSize, apiKey, model.contextSize, model.layers, model.expertsPerToken,
-                alias, strictModelName);
+                alias, strictModelName, plans == null ? null : namedPlans(plans));
         checkHost(host);
         ServerLimits limits = ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes).withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .withParseSpecialInContent(parseSpecialInContent);

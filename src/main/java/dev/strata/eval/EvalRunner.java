@@ -55,7 +55,7 @@ public final class EvalRunner {
         Sequence seq = engine.newSequence(v.layers(), v.expertsPerToken(), 16);
         var c = engine.model().config();
         int k = v.expertsPerToken() > 0 ? v.expertsPerToken() : c.expertUsedCount();
-        long kvPerPosition = seq.cache().allocatedBytes() / seq.cache().capacity();
+        long kvPerPosition = seq.cache().storedBytesPerPosition();
         return new VariantInfo(v.canonical(), v.hash(), v.layers(), v.expertsPerToken(), v.kernels(), v.attention(),
                 seq.plan().steps().size(), engine.model().activeParameterCount(k, seq.plan().layerPath()), kvPerPosition);
     }
@@ -150,7 +150,8 @@ public final class EvalRunner {
         }
     }
 
-    private LedgerEntry score(EvalTask task, Engine engine, Variant v, EvalItem item) {
+    /** Scores one item under a variant, without the ledger (research cluster members send the entry to the coordinator). */
+    public LedgerEntry score(EvalTask task, Engine engine, Variant v, EvalItem item) {
         VariantContext ctx = new VariantContext(engine, v, itemSeed(item));
         long wall0 = System.nanoTime(), cpu0 = CPU.getCurrentThreadCpuTime();
         ItemOutcome o = task.score(ctx, item);
@@ -165,7 +166,7 @@ public final class EvalRunner {
 
     private static long kvBytesPerPosition(ItemContext ctx) {
         Sequence probe = ctx.newSequence(16);
-        return probe.cache().allocatedBytes() / probe.cache().capacity();
+        return probe.cache().storedBytesPerPosition();
     }
 
     /**

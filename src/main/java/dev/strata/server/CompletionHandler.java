@@ -36,7 +36,7 @@ final class CompletionHandler {
         this.modelId = names.id();
         this.contextSize = contextSize;
         this.parser = new CompletionRequestParser(names, contextSize, engine.tokenizer().vocab().size(), config.layers(),
-                config.expertsPerToken());
+                config.expertsPerToken(), config.plans());
         this.scheduler = scheduler;
         this.metrics = metrics;
     }

@@ -6,6 +6,7 @@ import dev.strata.sample.SamplerConfig;
 import dev.strata.tokenizer.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns an OpenAI-style JSON body into a {@link CompletionRequest}, refusing bad values with a 400. */
@@ -18,8 +19,15 @@ final class CompletionRequestParser {
     private final int vocabSize;
     private final String defaultLayers;
     private final int defaultExpertsPerToken;
+    private final Map<String, ServerConfig.NamedPlan> plans;
 
     CompletionRequestParser(ModelNames names, int contextSize, int vocabSize, String defaultLayers, int defaultExpertsPerToken) {
+        this(names, contextSize, vocabSize, defaultLayers, defaultExpertsPerToken, Map.of());
+    }
+
+    CompletionRequestParser(ModelNames names, int contextSize, int vocabSize, String defaultLayers, int defaultExpertsPerToken,
+                            Map<String, ServerConfig.NamedPlan> plans) {
+        this.plans = plans;
         this.names = names;
         this.contextSize = contextSize;
         this.vocabSize = vocabSize;
@@ -49,6 +57,16 @@ final class CompletionRequestParser {
             throw ApiException.invalidRequest("'experts_per_token' must be >= 0, got " + experts, "experts_per_token");
         }
         boolean ignoreEos = Boolean.TRUE.equals(JsonFields.bool(body, "ignore_eos"));
+        String planName = JsonFields.string(body, "plan");
+        if (planName != null) {
+            if (layers != null || experts != null) throw ApiException.invalidRequest("give 'plan' or 'layers'/'experts_per_token', not both", "plan");
+            ServerConfig.NamedPlan plan = plans.get(planName);
+            if (plan == null) throw ApiException.invalidRequest("no plan named '" + planName + "'" + (plans.isEmpty() ? " (the server was started without --plans)"
+                    : " (loaded: " + String.join(", ", new java.util.TreeSet<>(plans.keySet())) + ")"), "plan");
+            layers = plan.layers();
+            experts = (long) plan.expertsPerToken();
+            if (layers == null) layers = defaultLayers;
+        }
         ApiOptions options = ApiOptions.parse(body, chat, vocabSize);
         return new CompletionRequest(messages, prompt, sampling(body), maxTokens, stop, stream, includeUsage,
                 layers == null ? defaultLayers : layers, experts == null ? defaultExpertsPerToken : experts.intValue(), ignoreEos, options);

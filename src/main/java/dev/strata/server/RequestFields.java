@@ -15,7 +15,7 @@ final class RequestFields {
     private static final Set<String> COMMON = Set.of("model", "max_tokens", "frequency_penalty", "presence_penalty", "logit_bias",
             "logprobs", "n", "seed", "stop", "stream", "stream_options", "temperature", "top_p", "user",
             // llama.cpp and Strata extensions
-            "top_k", "min_p", "repeat_penalty", "repeat_last_n", "layers", "experts_per_token", "ignore_eos", "grammar", "json_schema");
+            "top_k", "min_p", "repeat_penalty", "repeat_last_n", "layers", "experts_per_token", "plan", "ignore_eos", "grammar", "json_schema");
     private static final Set<String> CHAT = Set.of("messages", "max_completion_tokens", "top_logprobs", "response_format", "tools",
             "tool_choice", "parallel_tool_calls", "store", "metadata", "modalities", "service_tier", "safety_identifier",
             "prompt_cache_key", "reasoning_effort", "web_search_options", "audio", "prediction", "verbosity", "functions", "function_call");

@@ -95,7 +95,7 @@ class VariantFlagsTest {
 
     @Test
     void demoAppliesTheFlags() {
-        List<String> base = List.of("demo", "-m", MOE, "--families", "arithmetic", "--min-difficulty", "1", "--max-difficulty", "1",
+        List<String> base = List.of("demo", "--accuracy-only", "-m", MOE, "--families", "arithmetic", "--min-difficulty", "1", "--max-difficulty", "1",
                 "--problems", "1", "-t", "1", "--examples", "0");
         assertFlagsApplied(flags -> accounting(run(with(base, flags))[1]));
     }

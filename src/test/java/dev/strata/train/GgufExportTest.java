@@ -202,7 +202,7 @@ class GgufExportTest {
         System.setOut(new java.io.PrintStream(out, true));
         int code;
         try {
-            code = dev.strata.cli.Main.run("demo", "-m", denseFile.toString(), "--problems", "2", "--markdown", "-t", "2");
+            code = dev.strata.cli.Main.run("demo", "--accuracy-only", "-m", denseFile.toString(), "--problems", "2", "--markdown", "-t", "2");
         } finally {
             System.setOut(previous);
         }

@@ -65,14 +65,19 @@ public final class Plots {
 
     /** Variants that no other variant beats on both cost (lower) and accuracy (higher), in order of cost. */
     public static List<VariantSummary> pareto(List<VariantSummary> variants, ToDoubleFunction<VariantSummary> cost) {
-        List<VariantSummary> sorted = variants.stream().sorted(Comparator.comparingDouble(cost)
-                .thenComparing(Comparator.comparingDouble(VariantSummary::accuracy).reversed())).toList();
-        List<VariantSummary> out = new ArrayList<>();
+        return pareto(variants, cost, VariantSummary::accuracy);
+    }
+
+    /** The same frontier for any points with a cost and an accuracy (research draws it for its sweep). */
+    public static <T> List<T> pareto(List<T> points, ToDoubleFunction<T> cost, ToDoubleFunction<T> accuracy) {
+        List<T> sorted = points.stream().sorted(Comparator.comparingDouble(cost)
+                .thenComparing(Comparator.comparingDouble(accuracy).reversed())).toList();
+        List<T> out = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
-        for (VariantSummary v : sorted) {
-            if (v.accuracy() > best) {
+        for (T v : sorted) {
+            if (accuracy.applyAsDouble(v) > best) {
                 out.add(v);
-                best = v.accuracy();
+                best = accuracy.applyAsDouble(v);
             }
         }
         return out;
@@ -91,7 +96,8 @@ public final class Plots {
         return chart;
     }
 
-    private static String save(Chart<?, ?> chart, Path dir, String name) {
+    /** Saves a chart as NAME.png and NAME.svg in {@code dir}; returns NAME. */
+    public static String save(Chart<?, ?> chart, Path dir, String name) {
         try {
             BitmapEncoder.saveBitmap(chart, dir.resolve(name + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
             VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name + ".svg").toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

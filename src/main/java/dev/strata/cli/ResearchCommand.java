@@ -1,0 +1,183 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.eval.EvalTask;
+import dev.strata.eval.Variant;
+import dev.strata.model.DefaultModel;
+import dev.strata.research.DecisionRule;
+import dev.strata.research.EngineTrials;
+import dev.strata.research.ResearchLoop;
+import dev.strata.research.ResearchReport;
+import dev.strata.research.SearchSpace;
+import dev.strata.research.Trials;
+import dev.strata.research.cluster.ChunkScorer;
+import dev.strata.research.cluster.ClusterMember;
+import dev.strata.research.cluster.ClusterTrials;
+import dev.strata.research.cluster.EngineChunkScorer;
+import dev.strata.research.cluster.RunSpec;
+import com.hazelcast.core.HazelcastInstance;
+import dev.strata.runtime.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "research", mixinStandardHelpOptions = true,
+        description = {"Search layer paths and experts per token for variants that beat a baseline beyond noise: a sweep of the whole",
+                "space on a small search sample, successive halving, then the finalists once on a sealed held-out split, kept only",
+                "if the exact McNemar test beats the baseline after Holm (or BH with --fdr). Decisions go to results.tsv, kept",
+                "variants to plans.json, trials to the eval ledger, all in --out.",
+                "Example: strata research --space dup,skip --max-block 2 --out runs/research1"})
+public final class ResearchCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file (default: $STRATA_MODEL, else the embedded default model)")
+    Path model;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "curriculum, curriculum:FAMILIES or a task YAML file (default: ${DEFAULT-VALUE})")
+    String task = "curriculum";
+
+    @Option(names = "--problems", paramLabel = "N", description = "curriculum: problems per family and difficulty, split into search and held-out (default: ${DEFAULT-VALUE})")
+    int problems = 20;
+
+    @Option(names = "--min-difficulty", paramLabel = "D", description = "curriculum: lowest difficulty (default: the model's lowest trained)")
+    Integer minDifficulty;
+
+    @Option(names = "--max-difficulty", paramLabel = "D", description = "curriculum: highest difficulty (default: one beyond the model's training)")
+    Integer maxDifficulty;
+
+    @Option(names = "--space", paramLabel = "LIST", description = "search spaces, comma-separated: dup, loop, skip, experts, or none (default: ${DEFAULT-VALUE})")
+    String space = "dup,skip";
+
+    @Option(names = "--max-block", paramLabel = "N", description = "longest block of layers to dup, loop or skip (default: ${DEFAULT-VALUE})")
+    int maxBlock = 2;
+
+    @Option(names = "--loop-times", paramLabel = "K", description = "loop: times a block runs in all (default: ${DEFAULT-VALUE})")
+    int loopTimes = 3;
+
+    @Option(names = "--candidates", paramLabel = "LIST", description = "extra variants to consider, as eval's --variants, e.g. \"dup:1-2+experts=1;base\"")
+    String candidates;
+
+    @Option(names = "--baseline", paramLabel = "VARIANT", description = "the variant to beat (default: ${DEFAULT-VALUE})")
+    String baseline = "base";
+
+    @Option(names = "--heldout", paramLabel = "F", description = "share of items in the sealed held-out split (default: ${DEFAULT-VALUE})")
+    double heldOut = 0.5;
+
+    @Option(names = "--heldout-limit", paramLabel = "N", description = "score at most N held-out items (default: all)")
+    int heldOutLimit;
+
+    @Option(names = "--search-items", paramLabel = "N", description = "search items per candidate in the sweep (default: ${DEFAULT-VALUE})")
+    int searchItems = 16;
+
+    @Option(names = "--eta", paramLabel = "N", description = "halving: 1/N of the candidates survive a round and get N times more items (default: ${DEFAULT-VALUE})")
+    int eta = 2;
+
+    @Option(names = "--finalists", paramLabel = "N", description = "candidates scored on the held-out split (default: ${DEFAULT-VALUE})")
+    int finalists = 3;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "significance level of the keep rule (default: ${DEFAULT-VALUE})")
+    double alpha = 0.05;
+
+    @Option(names = "--fdr", description = "correct with Benjamini-Hochberg (false discovery rate) instead of Holm (family-wise)")
+    boolean fdr;
+
+    @Option(names = "--budget", paramLabel = "TIME", description = "stop halving when this much time has passed, e.g. 30m, 90s, 1h (default: none)")
+    String budget;
+
+    @Option(names = "--seed", paramLabel = "N", description = "draws the items, the split and the bootstrap (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "worker threads, one sequence each (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, native, panama or scalar (default: ${DEFAULT-VALUE})")
+    String kernels = "auto";
+
+    @Option(names = "--watts", paramLabel = "W", description = "per-core power for the energy estimate when RAPL counters are unreadable (default: ${DEFAULT-VALUE})")
+    double watts = 10;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "run directory: ledger.jsonl, results.tsv, plans.json, report and plots")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run in --out after an interruption: no trial is repeated, no decision changes")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Option(names = "--cluster", description = "make this process the coordinator and a member of a Hazelcast cluster; add members with strata worker --join")
+    boolean cluster;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "--cluster: the address to listen on (default: ${DEFAULT-VALUE}, loopback only)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "P", description = "--cluster: the port to listen on (default: ${DEFAULT-VALUE})")
+    int port = 5701;
+
+    @Option(names = "--chunk", paramLabel = "N", description = "--cluster: items per chunk sent to a member (default: ${DEFAULT-VALUE})")
+    int chunk = 8;
+
+    @Option(names = "--verbose", description = "show stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Path file = model != null ? model : DefaultModel.resolve();
+        if (!Files.isRegularFile(file)) throw new StrataException(file + ": no such file");
+        Duration limit = budget == null ? null : parseDuration(budget);
+        try (Engine engine = Engine.open(file, 1, kernels)) {
+            EvalTask evalTask = EvalCommand.taskFactory(task, minDifficulty, maxDifficulty, problems, seed).apply(engine);
+            Trials trials = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
+            HazelcastInstance hz = null;
+            if (cluster) {
+                hz = ClusterMember.start(host, port, null, ClusterMember.CLUSTER);
+                var spec = new RunSpec(runId(file), file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels, threads);
+                ChunkScorer.Registry.register(spec.runId(), new EngineChunkScorer(engine, evalTask, seed, watts));
+                System.err.printf("strata research: coordinator at %s:%d; add members with strata worker --join %s:%d%n", host,
+                        hz.getCluster().getLocalMember().getAddress().getPort(), host, hz.getCluster().getLocalMember().getAddress().getPort());
+                trials = new ClusterTrials(trials, hz, spec, chunk, threads);
+            }
+            try {
+                var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
+                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, seed, searchItems, eta, finalists,
+                        heldOutLimit, rule, limit, out, resume, ResearchLoop.commit());
+                ResearchLoop.Result r = new ResearchLoop(trials, settings).run();
+                var report = ResearchReport.write(r, out);
+                System.out.print(report.markdown());
+                System.out.println();
+                System.out.println("results.tsv, plans.json (" + r.kept().size() + " kept), report and plots (" + String.join(", ", report.plots()) + ") in " + out);
+                return 0;
+            } finally {
+                if (hz != null) hz.shutdown();
+            }
+        }
+    }
+
+    /** Members cache one engine and task per run id, so equal specs share them. */
+    private String runId(Path file) {
+        return Integer.toHexString(java.util.Objects.hash(file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels));
+    }
+
+    private List<Variant> candidates(int[] shape) {
+        List<Variant> list = new ArrayList<>();
+        if (!space.strip().equals("none")) list.addAll(SearchSpace.parse(space, maxBlock, loopTimes).candidates(shape[0], shape[1], shape[2]));
+        if (candidates != null) list.addAll(Variant.parseList(candidates));
+        if (list.isEmpty()) throw new StrataException("nothing to search: give --space or --candidates");
+        return list;
+    }
+
+    static Duration parseDuration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|h)").matcher(text.strip());
+        if (!m.matches()) throw new StrataException("--budget must look like 90s, 30m or 2h, got '" + text + "'");
+        double v = Double.parseDouble(m.group(1));
+        double seconds = switch (m.group(2)) {
+            case "s" -> v;
+            case "m" -> v * 60;
+            default -> v * 3600;
+        };
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+}
