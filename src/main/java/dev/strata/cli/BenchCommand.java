@@ -3,7 +3,9 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.bench.BandwidthProbe;
 import dev.strata.bench.BenchReport;
+import dev.strata.bench.BatchedDecodeBench;
 import dev.strata.bench.BenchResult;
+import dev.strata.bench.CpuInfo;
 import dev.strata.bench.LayerPathBench;
 import dev.strata.bench.LlamaCppBenchRunner;
 import dev.strata.bench.MeasurementLog;
@@ -11,6 +13,7 @@ import dev.strata.bench.ModelDescription;
 import dev.strata.bench.StrataBenchRunner;
 import dev.strata.runtime.Engine;
 import dev.strata.server.DefaultModel;
+import dev.strata.tensor.NativeLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +59,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat output = OutputFormat.md;
 
-    @Option(names = "--vs-llamacpp", description = "also run each model through the bundled llama.cpp and print the ratio")
+    @Option(names = "--vs-llamacpp", description = {"also run each model through llama.cpp (the npm prebuilt, its best CPU variant",
+            "for this machine, in process) with the same tokens and threads, and print the ratio"})
     boolean vsLlamaCpp;
+
+    @Option(names = "--llamacpp-dir", paramLabel = "DIR", description = "folder of libllama and libggml-cpu-*.so (default: target/llamacpp-npm/package/bins/linux-x64 beside the jar)")
+    Path llamaCppDir;
+
+    @Option(names = "--batch", paramLabel = "B,...", split = ",", description = "also measure decode of B sequences advancing together (llama-batched-bench style), e.g. 1,2,4,8,16")
+    List<Integer> batches = new ArrayList<>();
+
+    @Option(names = "--batch-prompt", paramLabel = "N", description = "prompt tokens per sequence before --batch decode (default: ${DEFAULT-VALUE})")
+    int batchPrompt = 128;
 
     @Option(names = "--log", paramLabel = "FILE", description = "append one JSON line per timed repetition to FILE")
     Path logFile;
@@ -81,10 +94,15 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path model : models) results.addAll(benchModel(model, log));
         }
         double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
+        if (output == OutputFormat.md) {
+            System.out.println("cpu: " + CpuInfo.model() + "; strata kernels: " + kernels + " -> " + NativeLibrary.describe()
+                    + (llamaCppVariant == null ? "" : "; llama.cpp CPU variant: " + llamaCppVariant));
+        }
         List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
                 ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
         System.out.print(new BenchReport(withFractions, bandwidth, threads).render(output.name()));
         if (output == OutputFormat.md) layerReports.forEach(System.out::print);
+        if (!batchRows.isEmpty()) System.out.print(BatchedDecodeBench.markdown(batchRows));
         System.out.flush();
         return 0;
     }
@@ -97,9 +115,23 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmupMillis < 0) throw new StrataException("--warmup-ms must be 0 or more, got " + warmupMillis);
         if (threads < 1) throw new StrataException("-t must be at least 1, got " + threads);
         for (Path m : models) if (!Files.isRegularFile(m)) throw new StrataException(m + ": no such file");
+        for (int b : batches) if (b < 1) throw new StrataException("--batch sizes must be at least 1, got " + b);
+        if (!batches.isEmpty() && generatedTokens == 0) throw new StrataException("--batch needs -n > 0 decode steps");
+        if (batchPrompt < 1) throw new StrataException("--batch-prompt must be at least 1, got " + batchPrompt);
     }
 
     private final List<String> layerReports = new ArrayList<>();
+    private final List<BatchedDecodeBench.Row> batchRows = new ArrayList<>();
+    private String llamaCppVariant;
+
+    private int[] batchPromptTokens(int vocabSize) {
+        return StrataBenchRunner.randomTokens(batchPrompt, vocabSize);
+    }
+
+    private int[] batchSteps(int vocabSize) {
+        int[] t = StrataBenchRunner.randomTokens(batchPrompt + generatedTokens, vocabSize);
+        return java.util.Arrays.copyOfRange(t, batchPrompt, t.length);
+    }
 
     private List<BenchResult> benchModel(Path file, MeasurementLog log) {
         List<BenchResult> rows = new ArrayList<>();
@@ -121,16 +153,24 @@ public final class BenchCommand implements Callable<Integer> {
                 if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
                 if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
             }
+            for (int b : batches) {
+                batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.STRATA + " " + StrataBenchRunner.kernelsLabel(engine.kernels()), b, batchPrompt,
+                        generatedTokens, BatchedDecodeBench.strata(engine, b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
+            }
         }
         if (vsLlamaCpp) {
             if (!layers.isEmpty() || expertsPerToken != 0) {
                 System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
             }
-            try (var llama = new LlamaCppBenchRunner(file, threads, promptTokens, generatedTokens, log)) {
+            int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+            int perSequence = Math.max(Math.max(promptTokens, generatedTokens + 1), batches.isEmpty() ? 0 : batchPrompt + generatedTokens) + 8;
+            try (var llama = new LlamaCppBenchRunner(file, llamaCppDir, threads, Math.max(512, promptTokens), maxBatch, perSequence, verbose, log)) {
+                llamaCppVariant = llama.variant();
                 if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
-                if (tg != null) {
-                    int promptToken = StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize)[0];
-                    rows.add(llama.tokenGeneration(description, promptToken, generatedTokens, repetitions, tg));
+                if (tg != null) rows.add(llama.tokenGeneration(description, StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize), repetitions, tg));
+                for (int b : batches) {
+                    batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.LLAMA_CPP + " " + llama.kernels(), b, batchPrompt,
+                            generatedTokens, llama.batchedDecode(b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
                 }
             }
         }
