@@ -11,6 +11,7 @@ import dev.strata.bench.LlamaCppBenchRunner;
 import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
 import dev.strata.bench.StrataBenchRunner;
+import dev.strata.bench.llamacpp.LlamaCppLibrary;
 import dev.strata.runtime.Engine;
 import dev.strata.server.DefaultModel;
 import dev.strata.tensor.NativeLibrary;
@@ -118,6 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
         for (int b : batches) if (b < 1) throw new StrataException("--batch sizes must be at least 1, got " + b);
         if (!batches.isEmpty() && generatedTokens == 0) throw new StrataException("--batch needs -n > 0 decode steps");
         if (batchPrompt < 1) throw new StrataException("--batch-prompt must be at least 1, got " + batchPrompt);
+        if (vsLlamaCpp) { // before any Strata run, so a missing llama.cpp costs nothing
+            LlamaCppLibrary.echoLog(verbose);
+            if (LlamaCppLibrary.get(llamaCppDir, LlamaCppLibrary.Variant.BEST) == null) {
+                throw new StrataException("--vs-llamacpp: " + LlamaCppLibrary.unavailableReason());
+            }
+        }
     }
 
     private final List<String> layerReports = new ArrayList<>();

@@ -170,17 +170,7 @@ public final class LlamaCppContext implements AutoCloseable {
         run(n);
         position += n;
         float[][] logits = new float[allLogits ? n : 1][];
-        try {
-            for (int i = 0; i < logits.length; i++) {
-                MemorySegment row = (MemorySegment) lib.getLogitsIth.invokeExact(ctx, allLogits ? i : n - 1);
-                if (row.equals(MemorySegment.NULL)) throw new IllegalStateException("no logits for output " + i);
-                logits[i] = row.reinterpret(4L * vocabSize).toArray(JAVA_FLOAT);
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        for (int i = 0; i < logits.length; i++) logits[i] = logits(allLogits ? i : n - 1);
         return logits;
     }
 
@@ -194,6 +184,19 @@ public final class LlamaCppContext implements AutoCloseable {
         if (n == 0 || n > capacity) throw new IllegalArgumentException(n + " tokens for a batch of " + capacity);
         for (int i = 0; i < n; i++) set(i, tokens[i], positions[i], seqs[i], outputs[i]);
         run(n);
+    }
+
+    /** The logits of output i of the last decode (outputs count in batch order), as a copy. */
+    public float[] logits(int i) {
+        try {
+            MemorySegment row = (MemorySegment) lib.getLogitsIth.invokeExact(ctx, i);
+            if (row.equals(MemorySegment.NULL)) throw new IllegalStateException("no logits for output " + i);
+            return row.reinterpret(4L * vocabSize).toArray(JAVA_FLOAT);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private void set(int i, int token, int position, int seq, boolean output) {

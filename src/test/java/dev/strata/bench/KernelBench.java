@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * weights from DRAM as the forward pass does. Score: matmuls (of one matrix) per second. The
  * Vector API code needs several seconds of warmup before C2 compiles it; shorter warmups mislead.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.strata.bench.KernelBench [JMH options]}
+ * <p>Run (test scope, not in the jar): {@code mvn -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java --add-modules
+ * jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.strata.bench.KernelBench [JMH options]}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -73,7 +74,9 @@ public class KernelBench {
     @Setup(Level.Trial)
     public void setUp() {
         GgmlType t = GgmlType.parse(type);
-        provider = Kernels.select(kernels);
+        // "native-avx2" etc. runs one native level (-p kernels=native-portable,native-avx2,native-avx512vnni)
+        provider = kernels.startsWith("native-")
+                ? new dev.strata.tensor.NativeKernels(dev.strata.tensor.NativeLevel.parse(kernels.substring(7))) : Kernels.select(kernels);
         long matrixBytes = t.bytesFor((long) cols * rows);
         int count = (int) Math.max(1, ((long) weightMiB << 20) / matrixBytes);
         arena = Arena.ofShared();
