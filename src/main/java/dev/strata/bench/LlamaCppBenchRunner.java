@@ -94,7 +94,7 @@ public final class LlamaCppBenchRunner implements AutoCloseable {
         return rates;
     }
 
-    private long runPrompt(int[] prompt) {
+    long runPrompt(int[] prompt) {
         llama.reset();
         int[] pos = new int[prompt.length], seq = new int[prompt.length];
         boolean[] out = new boolean[prompt.length];
@@ -105,7 +105,7 @@ public final class LlamaCppBenchRunner implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
-    private long runGeneration(int[] tokens) {
+    long runGeneration(int[] tokens) {
         llama.reset();
         int[] one = new int[1], pos = new int[1], seq = new int[1];
         boolean[] out = {true};
@@ -124,7 +124,7 @@ public final class LlamaCppBenchRunner implements AutoCloseable {
         return "ggml-" + variant();
     }
 
-    private BenchResult row(ModelDescription model, String test, int tokens, double[] rates, BenchResult strataRow) {
+    BenchResult row(ModelDescription model, String test, int tokens, double[] rates, BenchResult strataRow) {
         return new BenchResult(model.label(), model.sizeBytes(), model.params(), BenchReport.LLAMA_CPP, kernels(), threads, test,
                 tokens, rates, strataRow.weightBytesPerToken(), strataRow.multiplyAddsPerToken(), null);
     }

@@ -10,6 +10,7 @@ import dev.strata.bench.LayerPathBench;
 import dev.strata.bench.LlamaCppBenchRunner;
 import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
+import dev.strata.bench.SideBySide;
 import dev.strata.bench.StrataBenchRunner;
 import dev.strata.bench.llamacpp.LlamaCppLibrary;
 import dev.strata.runtime.Engine;
@@ -145,9 +146,12 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult pp = null, tg = null;
         ModelDescription description;
         int vocabSize;
-        try (Engine engine = Engine.open(file, threads, kernels, streaming.options())) {
+        boolean sideBySide = vsLlamaCpp && layers.isEmpty();
+        try (Engine engine = Engine.open(file, threads, kernels, streaming.options());
+             LlamaCppBenchRunner llama = sideBySide ? openLlamaCpp(file, log) : null) {
             description = ModelDescription.of(engine.model().store().file());
             vocabSize = engine.model().config().vocabSize();
+            StrataBenchRunner strata = new StrataBenchRunner(engine, null, expertsPerToken, warmupMillis, log);
             if (!layers.isEmpty()) {
                 var paths = LayerPathBench.run(engine, file, description, layers, expertsPerToken, threads, promptTokens,
                         generatedTokens, repetitions, warmupMillis, log);
@@ -155,32 +159,38 @@ public final class BenchCommand implements Callable<Integer> {
                 layerReports.add(LayerPathBench.markdown(paths));
                 pp = rows.stream().filter(r -> r.test().startsWith("pp")).findFirst().orElse(null);
                 tg = rows.stream().filter(r -> r.test().startsWith("tg")).findFirst().orElse(null);
+            } else if (sideBySide) {
+                if (expertsPerToken != 0) System.err.println("warning: llama.cpp runs the model's own experts; --experts-per-token applies to Strata only");
+                if (promptTokens > 0) rows.addAll(SideBySide.prompt(strata, llama, description, threads, promptTokens, repetitions, vocabSize, log));
+                if (generatedTokens > 0) rows.addAll(SideBySide.generation(strata, llama, description, threads, generatedTokens, repetitions, vocabSize, log));
             } else {
-                StrataBenchRunner strata = new StrataBenchRunner(engine, null, expertsPerToken, warmupMillis, log);
-                if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
-                if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
+                if (promptTokens > 0) rows.add(strata.promptProcessing(description, threads, promptTokens, repetitions));
+                if (generatedTokens > 0) rows.add(strata.tokenGeneration(description, threads, generatedTokens, repetitions));
             }
-            for (int b : batches) {
+            for (int b : batches) { // Strata then llama.cpp for each B, so both see the same load
                 batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.STRATA + " " + StrataBenchRunner.kernelsLabel(engine.kernels()), b, batchPrompt,
                         generatedTokens, BatchedDecodeBench.strata(engine, b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
-            }
-        }
-        if (vsLlamaCpp) {
-            if (!layers.isEmpty() || expertsPerToken != 0) {
-                System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
-            }
-            int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
-            int perSequence = Math.max(Math.max(promptTokens, generatedTokens + 1), batches.isEmpty() ? 0 : batchPrompt + generatedTokens) + 8;
-            try (var llama = new LlamaCppBenchRunner(file, llamaCppDir, threads, Math.max(512, promptTokens), maxBatch, perSequence, verbose, log)) {
-                llamaCppVariant = llama.variant();
-                if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
-                if (tg != null) rows.add(llama.tokenGeneration(description, StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize), repetitions, tg));
-                for (int b : batches) {
+                if (llama != null) {
                     batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.LLAMA_CPP + " " + llama.kernels(), b, batchPrompt,
                             generatedTokens, llama.batchedDecode(b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
                 }
             }
         }
+        if (vsLlamaCpp && !sideBySide) { // layer paths: llama.cpp runs the model's own layers, after Strata
+            System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
+            try (var llama = openLlamaCpp(file, log)) {
+                if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
+                if (tg != null) rows.add(llama.tokenGeneration(description, StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize), repetitions, tg));
+            }
+        }
         return rows;
+    }
+
+    private LlamaCppBenchRunner openLlamaCpp(Path file, MeasurementLog log) {
+        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int perSequence = Math.max(Math.max(promptTokens, generatedTokens + 1), batches.isEmpty() ? 0 : batchPrompt + generatedTokens) + 8;
+        LlamaCppBenchRunner llama = new LlamaCppBenchRunner(file, llamaCppDir, threads, Math.max(512, promptTokens), maxBatch, perSequence, verbose, log);
+        llamaCppVariant = llama.variant();
+        return llama;
     }
 }

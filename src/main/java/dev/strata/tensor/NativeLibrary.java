@@ -125,7 +125,7 @@ public final class NativeLibrary {
         if (KERNEL_NAME == null) return "";
         try {
             MemorySegment s = (MemorySegment) KERNEL_NAME.invokeExact(type.id, level.ordinal());
-            return s.reinterpret(64).getString(0);
+            return s.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable e) {
             throw new IllegalStateException("strata_kernel_name failed", e);
         }
