@@ -96,15 +96,16 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path model : models) results.addAll(benchModel(model, log));
         }
         double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
-        if (output == OutputFormat.md) {
-            System.out.println("cpu: " + CpuInfo.model() + "; strata kernels: " + kernels + " -> " + NativeLibrary.describe()
-                    + (llamaCppVariant == null ? "" : "; llama.cpp CPU variant: " + llamaCppVariant));
-        }
+
         List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
                 ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
         System.out.print(new BenchReport(withFractions, bandwidth, threads).render(output.name()));
         if (output == OutputFormat.md) layerReports.forEach(System.out::print);
         if (!batchRows.isEmpty()) System.out.print(BatchedDecodeBench.markdown(batchRows));
+        if (output == OutputFormat.md) {
+            System.out.println("\ncpu: " + CpuInfo.model() + "; strata kernels: " + kernels + " -> " + NativeLibrary.describe()
+                    + (llamaCppVariant == null ? "" : "; llama.cpp CPU variant: " + llamaCppVariant));
+        }
         System.out.flush();
         return 0;
     }
@@ -163,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (expertsPerToken != 0) System.err.println("warning: llama.cpp runs the model's own experts; --experts-per-token applies to Strata only");
                 if (promptTokens > 0) rows.addAll(SideBySide.prompt(strata, llama, description, threads, promptTokens, repetitions, vocabSize, log));
                 if (generatedTokens > 0) rows.addAll(SideBySide.generation(strata, llama, description, threads, generatedTokens, repetitions, vocabSize, log));
+                rows.sort(java.util.Comparator.comparing(r -> !BenchReport.STRATA.equals(r.backend()))); // Strata's rows first, as before
             } else {
                 if (promptTokens > 0) rows.add(strata.promptProcessing(description, threads, promptTokens, repetitions));
                 if (generatedTokens > 0) rows.add(strata.tokenGeneration(description, threads, generatedTokens, repetitions));

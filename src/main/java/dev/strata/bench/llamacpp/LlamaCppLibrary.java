@@ -41,6 +41,8 @@ public final class LlamaCppLibrary {
         BEST
     }
 
+    /** "oracle" forces {@link Variant#ORACLE} for every caller (surefire sets it). */
+    public static final String VARIANT_PROPERTY = "strata.llamacpp.variant";
     public static final String DIR_PROPERTY = "strata.llamacpp.dir";
     /** Larger than llama_model_params (72 bytes) and llama_context_params (~160 bytes) of any recent llama.cpp. */
     static final long PARAMS_BYTES = 512;
@@ -152,6 +154,8 @@ public final class LlamaCppLibrary {
         if (failure != null) throw failure;
         if (instance != null || unavailable != null) return instance;
         if (dir == null) dir = locate();
+        // the test JVM sets oracle, so a bench test cannot load another variant under the oracle tests
+        if ("oracle".equalsIgnoreCase(System.getProperty(VARIANT_PROPERTY))) variant = Variant.ORACLE;
         if (!System.getProperty("os.name", "").startsWith("Linux") || !System.getProperty("os.arch", "").equals("amd64")) {
             unavailable = "the prebuilt llama.cpp is Linux x86-64 only";
         } else if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("libggml-base.so"))) {
