@@ -12,6 +12,8 @@
 #define ZINLINE static inline __attribute__((always_inline))
 #define Z_ROWS 4
 #define Z_TOKENS 4
+/* bytes ahead of the current block pair that each row prefetches */
+#define Z_PREFETCH 1024
 
 /* [a x 8 lanes, b x 8 lanes]: one scale per block of a block pair */
 ZINLINE __m512 pair_ps(float a, float b) {
@@ -60,6 +62,8 @@ ZINLINE __m512i unpack_q8_0(const uint8_t *blk, int two) {
             }                                                                                         \
             for (int r = 0; r < NR; r++) {                                                            \
                 const uint8_t *blk = w + (int64_t) (r0 + r) * row_bytes + (int64_t) (block_bytes) * b; \
+                /* several rows stream at once; the prefetchers alone leave decode waiting on DRAM */   \
+                _mm_prefetch((const char *) blk + Z_PREFETCH, _MM_HINT_T0);                           \
                 const __m512 dw = pair_ps(_cvtsh_ss(load_u16(blk)), two ? _cvtsh_ss(load_u16(blk + (block_bytes))) : 0.0f); \
                 const __m512i wq = unpack(blk, two);                                                  \
                 for (int t = 0; t < NT; t++) {                                                        \

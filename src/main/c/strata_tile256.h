@@ -9,6 +9,8 @@
  * Q4_0 nibbles are 0..15, so they enter DOTU unsigned and the -8 is folded into a per-token
  * start value -8 * sum(x), computed once per block and shared by the tile's rows.
  */
+/* bytes ahead of the current block that each row prefetches */
+#define T256_PREFETCH 512
 #define T256_CAT2(a, b) a##_##b
 #define T256_CAT(a, b) T256_CAT2(a, b)
 
@@ -39,6 +41,8 @@ static inline __attribute__((always_inline)) __m256i T256_CAT(q4_bias, SUFFIX)(_
             }                                                                                         \
             for (int r = 0; r < NR; r++) {                                                            \
                 const uint8_t *blk = w + (int64_t) (r0 + r) * row_bytes + (int64_t) (block_bytes) * b;  \
+                /* several rows stream at once; the prefetchers alone leave decode waiting on DRAM */   \
+                _mm_prefetch((const char *) blk + T256_PREFETCH, _MM_HINT_T0);                        \
                 const float dw = _cvtsh_ss(load_u16(blk));                                            \
                 kind##_LOAD(blk);                                                                     \
                 for (int t = 0; t < NT; t++) {                                                        \
