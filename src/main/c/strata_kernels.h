@@ -4,20 +4,31 @@
 #include <stdint.h>
 
 /* Bumped whenever a signature below changes; the Java loader refuses a mismatching library. */
-#define STRATA_ABI_VERSION 1
+#define STRATA_ABI_VERSION 2
+
+/* Instruction-set levels, lowest first. AVX-512 VNNI does not imply AVX-VNNI: see strata_cpu_runs. */
+enum { STRATA_PORTABLE = 0, STRATA_AVX2 = 1, STRATA_AVXVNNI = 2, STRATA_AVX512VNNI = 3 };
 
 int strata_abi_version(void);
-/* 1 when the AVX2+FMA+F16C path can run on this CPU. */
-int strata_cpu_has_avx2(void);
+/* The highest level this CPU runs (the choice at load; Java may force a lower one). */
+int strata_cpu_level(void);
+/* 1 when this CPU runs the level's instructions. */
+int strata_cpu_runs(int level);
+/* 1 when this CPU has AVX512-BF16 (vdpbf16ps), used by the avx512vnni level for BF16 weights. */
+int strata_cpu_has_bf16(void);
 /* 1 when weights of this ggml type id are covered. */
 int strata_supports(int type);
+/* The kernel that runs for (type, level), e.g. "q4_0 tile 4x4 avx512vnni"; "" when none. */
+const char *strata_kernel_name(int type, int level);
 /*
  * out[t*out_stride + r] = dot(row r of w, token t) for r in [row_start, row_end), t < n_tokens.
- * w rows are row_bytes apart; activations are n_tokens rows of cols int8 quants with one scale
- * per block (Q8_0: 32, Q8_K: 256 values) and, for Q8_K, 16 bsums per block. simd=0 forces the
- * scalar path. Returns 0, or -1 for an unsupported type.
+ * w rows are row_bytes apart. Quantized weights: activations are n_tokens rows of cols int8
+ * quants (xq) with one scale per block in xd (Q8_0: 32, Q8_K: 256 values) and, for Q8_K, 16
+ * bsums per block. F16/BF16 weights: xd holds n_tokens*cols floats (already rounded to the
+ * weight type), xq and xbsums are unused. Returns 0, -1 for an unsupported type, -2 for a
+ * level this CPU cannot run.
  */
-int strata_matmul(int type, int simd, const uint8_t *w, int64_t row_bytes, int cols,
+int strata_matmul(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
                   const int8_t *xq, const float *xd, const int16_t *xbsums, int n_tokens,
                   float *out, int out_stride, int row_start, int row_end);
 #endif

@@ -121,7 +121,7 @@ public record BenchReport(List<BenchResult> results, double bandwidthBytesPerSec
     }
 
     private static String backendLabel(BenchResult r) {
-        return STRATA.equals(r.backend()) ? STRATA + " " + r.kernels() : r.backend();
+        return r.backend() + " " + r.kernels();
     }
 
     private static String row(String... cells) {

@@ -127,7 +127,12 @@ public final class StrataBenchRunner {
     }
 
     public String kernels() {
-        return engine.kernels().name();
+        return kernelsLabel(engine.kernels());
+    }
+
+    /** The kernel set, with the native level: "native-avx512vnni", "panama". */
+    public static String kernelsLabel(dev.strata.tensor.KernelProvider kernels) {
+        return kernels instanceof dev.strata.tensor.NativeKernels n ? "native-" + n.level().label() : kernels.name();
     }
 
     Run runPrompt(int[] tokens) {

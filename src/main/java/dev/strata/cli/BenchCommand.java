@@ -4,14 +4,19 @@ import dev.strata.StrataException;
 import dev.strata.bench.BandwidthProbe;
 import dev.strata.bench.BatchedBench;
 import dev.strata.bench.BenchReport;
+import dev.strata.bench.BatchedDecodeBench;
 import dev.strata.bench.BenchResult;
+import dev.strata.bench.CpuInfo;
 import dev.strata.bench.LayerPathBench;
 import dev.strata.bench.LlamaCppBenchRunner;
 import dev.strata.bench.MeasurementLog;
 import dev.strata.bench.ModelDescription;
+import dev.strata.bench.SideBySide;
 import dev.strata.bench.StrataBenchRunner;
+import dev.strata.bench.llamacpp.LlamaCppLibrary;
 import dev.strata.runtime.Engine;
 import dev.strata.model.DefaultModel;
+import dev.strata.tensor.NativeLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +62,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat output = OutputFormat.md;
 
-    @Option(names = "--vs-llamacpp", description = "also run each model through the bundled llama.cpp and print the ratio")
+    @Option(names = "--vs-llamacpp", description = {"also run each model through llama.cpp (the npm prebuilt, its best CPU variant",
+            "for this machine, in process) with the same tokens and threads, and print the ratio"})
     boolean vsLlamaCpp;
+
+    @Option(names = "--llamacpp-dir", paramLabel = "DIR", description = "folder of libllama and libggml-cpu-*.so (default: target/llamacpp-npm/package/bins/linux-x64 beside the jar)")
+    Path llamaCppDir;
+
+    @Option(names = "--batch", paramLabel = "B,...", split = ",", description = "also measure decode of B sequences advancing together (llama-batched-bench style), e.g. 1,2,4,8,16")
+    List<Integer> batches = new ArrayList<>();
+
+    @Option(names = "--batch-prompt", paramLabel = "N", description = "prompt tokens per sequence before --batch decode (default: ${DEFAULT-VALUE})")
+    int batchPrompt = 128;
 
     @Option(names = "--log", paramLabel = "FILE", description = "append one JSON line per timed repetition to FILE")
     Path logFile;
@@ -69,10 +84,6 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StreamingFlags streaming = new StreamingFlags();
 
-    @Option(names = "--batch", split = ",", paramLabel = "B", description = {"batched decode as llama-batched-bench: for each B, B sequences",
-            "prefill -p tokens each, then decode -n tokens each in lock-step (e.g. 1,2,4,8,16)"})
-    List<Integer> batchSizes;
-
     @Option(names = "--verbose", description = "show stack traces on errors")
     boolean verbose;
 
@@ -80,17 +91,23 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (models == null || models.isEmpty()) models = List.of(DefaultModel.resolve());
         validate();
-        if (batchSizes != null) return batched();
+        if (!batches.isEmpty() && !vsLlamaCpp) return batched();
         List<BenchResult> results = new ArrayList<>();
         layerReports.clear();
         try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {
             for (Path model : models) results.addAll(benchModel(model, log));
         }
         double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
+
         List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
                 ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
         System.out.print(new BenchReport(withFractions, bandwidth, threads).render(output.name()));
         if (output == OutputFormat.md) layerReports.forEach(System.out::print);
+        if (!batchRows.isEmpty()) System.out.print(BatchedDecodeBench.markdown(batchRows));
+        if (output == OutputFormat.md) {
+            System.out.println("\ncpu: " + CpuInfo.modelName() + "; strata kernels: " + kernels + " -> " + NativeLibrary.describe()
+                    + (llamaCppVariant == null ? "" : "; llama.cpp CPU variant: " + llamaCppVariant));
+        }
         System.out.flush();
         return 0;
     }
@@ -103,11 +120,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmupMillis < 0) throw new StrataException("--warmup-ms must be 0 or more, got " + warmupMillis);
         if (threads < 1) throw new StrataException("-t must be at least 1, got " + threads);
         for (Path m : models) if (!Files.isRegularFile(m)) throw new StrataException(m + ": no such file");
+        for (int b : batches) if (b < 1) throw new StrataException("--batch sizes must be at least 1, got " + b);
+        if (!batches.isEmpty() && generatedTokens == 0) throw new StrataException("--batch needs -n > 0 decode steps");
+        if (batchPrompt < 1) throw new StrataException("--batch-prompt must be at least 1, got " + batchPrompt);
+        if (vsLlamaCpp) { // before any Strata run, so a missing llama.cpp costs nothing
+            LlamaCppLibrary.echoLog(verbose);
+            if (LlamaCppLibrary.get(llamaCppDir, LlamaCppLibrary.Variant.BEST) == null) {
+                throw new StrataException("--vs-llamacpp: " + LlamaCppLibrary.unavailableReason());
+            }
+        }
     }
 
+    /** --batch alone: Strata's batched decode with the roofline columns (with --vs-llamacpp, the side-by-side table instead). */
     private int batched() {
-        for (int b : batchSizes) if (b < 1) throw new StrataException("--batch sizes must be at least 1, got " + b);
-        if (promptTokens == 0 || generatedTokens == 0) throw new StrataException("--batch needs -p and -n above 0");
         String path = layers.isEmpty() ? null : layers.getFirst();
         double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
         for (Path model : models) {
@@ -118,24 +143,37 @@ public final class BenchCommand implements Callable<Integer> {
                         model.getFileName(), BatchedBench.cpuModel(), threads, engine.kernels().name(),
                         jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(),
                         BatchedBench.kvBytesPerToken(engine, path, expertsPerToken), bandwidth / 1e9);
-                var rows = BatchedBench.run(engine, promptTokens, generatedTokens, batchSizes, path, expertsPerToken);
+                var rows = BatchedBench.run(engine, batchPrompt, generatedTokens, batches, path, expertsPerToken);
                 System.out.println(BatchedBench.markdown(rows, header, bandwidth));
             }
         }
-        if (vsLlamaCpp) System.err.println("warning: --vs-llamacpp does not run batched yet; the table is Strata's only");
         return 0;
     }
 
     private final List<String> layerReports = new ArrayList<>();
+    private final List<BatchedDecodeBench.Row> batchRows = new ArrayList<>();
+    private String llamaCppVariant;
+
+    private int[] batchPromptTokens(int vocabSize) {
+        return StrataBenchRunner.randomTokens(batchPrompt, vocabSize);
+    }
+
+    private int[] batchSteps(int vocabSize) {
+        int[] t = StrataBenchRunner.randomTokens(batchPrompt + generatedTokens, vocabSize);
+        return java.util.Arrays.copyOfRange(t, batchPrompt, t.length);
+    }
 
     private List<BenchResult> benchModel(Path file, MeasurementLog log) {
         List<BenchResult> rows = new ArrayList<>();
         BenchResult pp = null, tg = null;
         ModelDescription description;
         int vocabSize;
-        try (Engine engine = Engine.open(file, threads, kernels, streaming.options())) {
+        boolean sideBySide = vsLlamaCpp && layers.isEmpty();
+        try (Engine engine = Engine.open(file, threads, kernels, streaming.options());
+             LlamaCppBenchRunner llama = sideBySide ? openLlamaCpp(file, log) : null) {
             description = ModelDescription.of(engine.model().store().file());
             vocabSize = engine.model().config().vocabSize();
+            StrataBenchRunner strata = new StrataBenchRunner(engine, null, expertsPerToken, warmupMillis, log);
             if (!layers.isEmpty()) {
                 var paths = LayerPathBench.run(engine, file, description, layers, expertsPerToken, threads, promptTokens,
                         generatedTokens, repetitions, warmupMillis, log);
@@ -143,24 +181,39 @@ public final class BenchCommand implements Callable<Integer> {
                 layerReports.add(LayerPathBench.markdown(paths));
                 pp = rows.stream().filter(r -> r.test().startsWith("pp")).findFirst().orElse(null);
                 tg = rows.stream().filter(r -> r.test().startsWith("tg")).findFirst().orElse(null);
+            } else if (sideBySide) {
+                if (expertsPerToken != 0) System.err.println("warning: llama.cpp runs the model's own experts; --experts-per-token applies to Strata only");
+                if (promptTokens > 0) rows.addAll(SideBySide.prompt(strata, llama, description, threads, promptTokens, repetitions, vocabSize, log));
+                if (generatedTokens > 0) rows.addAll(SideBySide.generation(strata, llama, description, threads, generatedTokens, repetitions, vocabSize, log));
+                rows.sort(java.util.Comparator.comparing(r -> !BenchReport.STRATA.equals(r.backend()))); // Strata's rows first, as before
             } else {
-                StrataBenchRunner strata = new StrataBenchRunner(engine, null, expertsPerToken, warmupMillis, log);
-                if (promptTokens > 0) rows.add(pp = strata.promptProcessing(description, threads, promptTokens, repetitions));
-                if (generatedTokens > 0) rows.add(tg = strata.tokenGeneration(description, threads, generatedTokens, repetitions));
+                if (promptTokens > 0) rows.add(strata.promptProcessing(description, threads, promptTokens, repetitions));
+                if (generatedTokens > 0) rows.add(strata.tokenGeneration(description, threads, generatedTokens, repetitions));
             }
-        }
-        if (vsLlamaCpp) {
-            if (!layers.isEmpty() || expertsPerToken != 0) {
-                System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
-            }
-            try (var llama = new LlamaCppBenchRunner(file, threads, promptTokens, generatedTokens, log)) {
-                if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
-                if (tg != null) {
-                    int promptToken = StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize)[0];
-                    rows.add(llama.tokenGeneration(description, promptToken, generatedTokens, repetitions, tg));
+            for (int b : batches) { // Strata then llama.cpp for each B, so both see the same load
+                batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.STRATA + " " + StrataBenchRunner.kernelsLabel(engine.kernels()), b, batchPrompt,
+                        generatedTokens, BatchedDecodeBench.strata(engine, b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
+                if (llama != null) {
+                    batchRows.add(new BatchedDecodeBench.Row(description.label(), BenchReport.LLAMA_CPP + " " + llama.kernels(), b, batchPrompt,
+                            generatedTokens, llama.batchedDecode(b, batchPromptTokens(vocabSize), batchSteps(vocabSize), repetitions)));
                 }
             }
         }
+        if (vsLlamaCpp && !sideBySide) { // layer paths: llama.cpp runs the model's own layers, after Strata
+            System.err.println("warning: llama.cpp runs the model's own layers and experts; --layers/--experts-per-token apply to Strata only");
+            try (var llama = openLlamaCpp(file, log)) {
+                if (pp != null) rows.add(llama.promptProcessing(description, StrataBenchRunner.randomTokens(promptTokens, vocabSize), repetitions, pp));
+                if (tg != null) rows.add(llama.tokenGeneration(description, StrataBenchRunner.randomTokens(generatedTokens + 1, vocabSize), repetitions, tg));
+            }
+        }
         return rows;
+    }
+
+    private LlamaCppBenchRunner openLlamaCpp(Path file, MeasurementLog log) {
+        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int perSequence = Math.max(Math.max(promptTokens, generatedTokens + 1), batches.isEmpty() ? 0 : batchPrompt + generatedTokens) + 8;
+        LlamaCppBenchRunner llama = new LlamaCppBenchRunner(file, llamaCppDir, threads, Math.max(512, promptTokens), maxBatch, perSequence, verbose, log);
+        llamaCppVariant = llama.variant();
+        return llama;
     }
 }

@@ -4,10 +4,12 @@ import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufInspect;
 import dev.strata.model.ModelConfig;
+import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
 import dev.strata.tokenizer.Tokenizer;
 import dev.strata.weights.Model;
 import java.util.TreeSet;
+import dev.strata.tensor.NativeLibrary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,13 +25,15 @@ public final class InfoCommand implements Callable<Integer> {
         try (GgufFile f = GgufFile.open(model.resolveModel())) {
             System.out.println(GgufInspect.render(f));
         }
-        try (Model m = Model.load(model.resolveModel(), Kernels.select(model.kernels))) {
+        KernelProvider kernels = Kernels.select(model.kernels);
+        try (Model m = Model.load(model.resolveModel(), kernels)) {
             ModelConfig c = m.config();
             int k = model.expertsPerToken > 0 ? model.expertsPerToken : c.expertUsedCount();
             System.out.printf("architecture: %s%nlayers: %d, embedding: %d, heads: %d (kv %d), head dim: %d, vocab: %d, context: %d%n",
                     c.architecture(), c.blockCount(), c.embeddingLength(), c.headCount(), c.headCountKv(), c.headDim(), c.vocabSize(), c.contextLength());
             if (c.isMoe()) System.out.printf("experts: %d, used per token: %d%s%n", c.expertCount(), k, c.hasSharedExpert() ? " + shared expert" : "");
             System.out.printf("parameters: %,d total, %,d active per token%n", m.parameterCount(), m.activeParameterCount(k));
+            System.out.println("kernels: " + model.kernels + " -> " + kernels.name() + "; " + NativeLibrary.describe());
             TreeSet<String> types = new TreeSet<>();
             m.store().file().tensors().values().forEach(t -> types.add(t.type().name()));
             try {

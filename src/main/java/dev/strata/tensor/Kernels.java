@@ -22,8 +22,8 @@ public final class Kernels {
     private static final AtomicBoolean AUTO_LOGGED = new AtomicBoolean();
 
     /**
-     * "scalar" | "panama" | "native" | "auto": native when libstrata loads and the CPU has AVX2,
-     * otherwise panama (the choice is logged once per process to stderr).
+     * "scalar" | "panama" | "native" | "auto": native when libstrata loads at the AVX2 level or
+     * higher, otherwise panama (the choice is logged once per process to stderr).
      */
     public static KernelProvider select(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -35,10 +35,14 @@ public final class Kernels {
         };
     }
 
+    /**
+     * Native at the AVX2 level or higher (portable C is slower than the Vector API), or at any level
+     * that $STRATA_NATIVE_LEVEL forced; otherwise panama.
+     */
     private static KernelProvider auto() {
-        boolean nativeOk = NativeLibrary.hasAvx2();
+        boolean nativeOk = NativeLibrary.hasAvx2() || (NativeLibrary.isAvailable() && NativeLibrary.levelForced());
         if (AUTO_LOGGED.compareAndSet(false, true)) {
-            String why = nativeOk ? "libstrata loaded, CPU has AVX2"
+            String why = nativeOk ? NativeLibrary.describe()
                     : NativeLibrary.isAvailable() ? "CPU lacks AVX2/FMA" : NativeLibrary.unavailableReason();
             System.err.println("strata: kernels auto -> " + (nativeOk ? "native" : "panama") + " (" + why + ")");
         }

@@ -7,29 +7,34 @@ import dev.strata.tensor.quant.Activations;
 import dev.strata.tensor.quant.GgmlType;
 
 /**
- * Kernels backed by libstrata (C, AVX2 with a scalar fallback) for the Q4_0, Q8_0, Q4_K and Q6_K
- * matmuls that dominate decode and prefill time; everything else (F32/F16/BF16 and the other
- * quant types, the vector helpers) is delegated to {@link PanamaKernels}. Activations are
- * prepared by the shared {@link dev.strata.tensor.quant.ActivationQuantizer}, so the numerics are
- * llama.cpp's: exact integer block sums, only the float summation order differs from scalar.
+ * Kernels backed by libstrata (C, one code path per instruction-set level, see {@link NativeLevel})
+ * for the Q4_0, Q8_0, Q4_K, Q5_K, Q6_K, F16 and BF16 matmuls that dominate decode and prefill time;
+ * everything else (F32 and the other quant types, the vector helpers) is delegated to
+ * {@link PanamaKernels}. Activations are prepared by the shared
+ * {@link dev.strata.tensor.quant.ActivationQuantizer}, so the numerics are llama.cpp's: exact
+ * integer block sums, only the float summation order differs from scalar.
  */
 public final class NativeKernels implements KernelProvider {
     private final PanamaKernels java = new PanamaKernels();
     private final MethodHandle matmul;
-    private final int simd;
+    private final NativeLevel level;
 
-    /** The AVX2 path where the CPU has it, else the library's portable C path. */
+    /** The level chosen at load (the CPU's best, or the one forced by $STRATA_NATIVE_LEVEL). */
     public NativeKernels() {
-        this(true);
+        this(NativeLibrary.level());
     }
 
-    /** simd=false forces the portable C path (for tests on AVX2 machines). */
-    public NativeKernels(boolean simd) {
+    /** A given level that this CPU runs (tests run every level the CPU has). */
+    public NativeKernels(NativeLevel level) {
         if (!NativeLibrary.isAvailable()) {
             throw new StrataException("native kernels unavailable: " + NativeLibrary.unavailableReason());
         }
+        if (!NativeLibrary.cpuRuns(level)) {
+            throw new StrataException("native level " + level.label() + " needs a CPU feature this one lacks (its best: "
+                    + NativeLibrary.cpuLevel().label() + ")");
+        }
         this.matmul = NativeLibrary.matmul();
-        this.simd = simd ? 1 : 0;
+        this.level = level;
     }
 
     @Override
@@ -37,10 +42,14 @@ public final class NativeKernels implements KernelProvider {
         return "native";
     }
 
+    public NativeLevel level() {
+        return level;
+    }
+
     /** Weight types the C library covers; others go to Panama. */
     public static boolean covers(GgmlType type) {
         return switch (type) {
-            case Q4_0, Q8_0, Q4_K, Q6_K -> true;
+            case Q4_0, Q8_0, Q4_K, Q5_K, Q6_K, F16, BF16 -> true;
             default -> false;
         };
     }
@@ -67,21 +76,29 @@ public final class NativeKernels implements KernelProvider {
             throw new StrataException(w + " holds " + data.byteSize() + " bytes, fewer than " + rowEnd + " rows need");
         }
         int n = x.nTokens * x.cols;
-        int blocks = n / x.dotType.blockSize;
-        boolean kQuant = x.dotType == GgmlType.Q8_K;
-        if (x.q.length < n || x.d.length < blocks || (kQuant && x.bsums.length < 16 * blocks)) {
-            throw new StrataException("activations hold fewer values than " + x.nTokens + " x " + x.cols);
+        MemorySegment q, d, bsums = MemorySegment.NULL;
+        if (x.dotType.blockSize == 1) { // F16/BF16: the rounded activations themselves
+            if (x.f.length < n) throw new StrataException("activations hold fewer values than " + x.nTokens + " x " + x.cols);
+            q = MemorySegment.NULL;
+            d = MemorySegment.ofArray(x.f);
+        } else {
+            int blocks = n / x.dotType.blockSize;
+            boolean kQuant = x.dotType == GgmlType.Q8_K;
+            if (x.q.length < n || x.d.length < blocks || (kQuant && x.bsums.length < 16 * blocks)) {
+                throw new StrataException("activations hold fewer values than " + x.nTokens + " x " + x.cols);
+            }
+            q = MemorySegment.ofArray(x.q);
+            d = MemorySegment.ofArray(x.d);
+            if (kQuant) bsums = MemorySegment.ofArray(x.bsums);
         }
-        MemorySegment bsums = kQuant ? MemorySegment.ofArray(x.bsums) : MemorySegment.NULL;
         int rc;
         try {
-            rc = (int) matmul.invokeExact(w.type().id, simd, data, rowBytes, x.cols,
-                    MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d), bsums, x.nTokens,
+            rc = (int) matmul.invokeExact(w.type().id, level.ordinal(), data, rowBytes, x.cols, q, d, bsums, x.nTokens,
                     MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
         } catch (Throwable e) {
             throw new IllegalStateException("native matmul failed", e);
         }
-        if (rc != 0) throw new IllegalStateException("libstrata rejected weight type " + w.type());
+        if (rc != 0) throw new IllegalStateException("libstrata rejected weight type " + w.type() + " at level " + level.label() + " (" + rc + ")");
     }
 
     @Override

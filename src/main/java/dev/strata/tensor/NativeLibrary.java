@@ -1,5 +1,6 @@
 package dev.strata.tensor;
 
+import dev.strata.tensor.quant.GgmlType;
 import dev.strata.ContentCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,23 +30,43 @@ public final class NativeLibrary {
     private NativeLibrary() {}
 
     /** Must equal STRATA_ABI_VERSION in strata_kernels.h. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
     static final String RESOURCE = "native/" + platform() + "/" + System.mapLibraryName("strata");
 
     private static final MethodHandle MATMUL;
-    private static final boolean AVX2;
+    private static final MethodHandle KERNEL_NAME;
+    private static final NativeLevel CPU_LEVEL;
+    private static final java.util.Set<NativeLevel> CPU_RUNS;
+    private static final NativeLevel LEVEL;
+    private static final boolean FORCED;
+    private static final boolean BF16;
     private static final String FAILURE;
 
     static {
-        MethodHandle matmul = null;
-        boolean avx2 = false;
+        MethodHandle matmul = null, kernelName = null;
+        NativeLevel cpu = NativeLevel.PORTABLE, level = NativeLevel.PORTABLE;
+        java.util.EnumSet<NativeLevel> runs = java.util.EnumSet.of(NativeLevel.PORTABLE);
+        boolean bf16 = false, forced = false;
         String failure = null;
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(locate(), Arena.global());
             Linker linker = Linker.nativeLinker();
             int abi = (int) linker.downcallHandle(find(lib, "strata_abi_version"), FunctionDescriptor.of(JAVA_INT)).invokeExact();
             if (abi != ABI_VERSION) throw new IllegalStateException("libstrata ABI " + abi + ", expected " + ABI_VERSION + " (rebuild with mvn package)");
-            avx2 = (int) linker.downcallHandle(find(lib, "strata_cpu_has_avx2"), FunctionDescriptor.of(JAVA_INT)).invokeExact() != 0;
+            cpu = NativeLevel.ofOrdinal((int) linker.downcallHandle(find(lib, "strata_cpu_level"), FunctionDescriptor.of(JAVA_INT)).invokeExact());
+            bf16 = (int) linker.downcallHandle(find(lib, "strata_cpu_has_bf16"), FunctionDescriptor.of(JAVA_INT)).invokeExact() != 0;
+            MethodHandle cpuRuns = linker.downcallHandle(find(lib, "strata_cpu_runs"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            for (NativeLevel l : NativeLevel.values()) if ((int) cpuRuns.invokeExact(l.ordinal()) != 0) runs.add(l);
+            kernelName = linker.downcallHandle(find(lib, "strata_kernel_name"), FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
+            level = cpu;
+            String asked = NativeLevel.requested();
+            if (asked != null) {
+                level = NativeLevel.parse(asked);
+                forced = true;
+                if (!runs.contains(level)) {
+                    throw new IllegalStateException(NativeLevel.ENV + "=" + level.label() + " but this CPU lacks it (its best: " + cpu.label() + ")");
+                }
+            }
             // critical(true): heap arrays (activations, output) are passed in place, no copies and
             // no per-call allocation; the calls are short and never call back into Java.
             matmul = linker.downcallHandle(find(lib, "strata_matmul"),
@@ -57,7 +78,12 @@ public final class NativeLibrary {
             matmul = null;
         }
         MATMUL = matmul;
-        AVX2 = avx2;
+        KERNEL_NAME = kernelName;
+        CPU_LEVEL = cpu;
+        CPU_RUNS = java.util.Collections.unmodifiableSet(runs);
+        LEVEL = level;
+        FORCED = forced;
+        BF16 = bf16;
         FAILURE = failure;
     }
 
@@ -65,9 +91,52 @@ public final class NativeLibrary {
         return MATMUL != null;
     }
 
-    /** True when the library loaded and this CPU runs its AVX2+FMA path. */
+    /** True when the library loaded and runs at the AVX2 level or higher. */
     public static boolean hasAvx2() {
-        return MATMUL != null && AVX2;
+        return MATMUL != null && LEVEL.compareTo(NativeLevel.AVX2) >= 0;
+    }
+
+    /** The level chosen at load: the CPU's highest, or the one forced by $STRATA_NATIVE_LEVEL. */
+    public static NativeLevel level() {
+        return LEVEL;
+    }
+
+    /** The highest level this CPU runs. */
+    public static NativeLevel cpuLevel() {
+        return CPU_LEVEL;
+    }
+
+    /** True when this CPU runs the level's instructions (AVX-512 VNNI does not imply AVX-VNNI). */
+    public static boolean cpuRuns(NativeLevel level) {
+        return CPU_RUNS.contains(level);
+    }
+
+    /** True when the level was forced by $STRATA_NATIVE_LEVEL or -Dstrata.native.level. */
+    public static boolean levelForced() {
+        return FORCED;
+    }
+
+    /** True when the avx512vnni level has AVX512-BF16 (vdpbf16ps) for BF16 weights. */
+    public static boolean hasBf16Dot() {
+        return BF16;
+    }
+
+    /** e.g. "q4_0 tile 4x4 avx512vnni": the C kernel that runs for this type at this level. */
+    public static String kernelName(GgmlType type, NativeLevel level) {
+        if (KERNEL_NAME == null) return "";
+        try {
+            MemorySegment s = (MemorySegment) KERNEL_NAME.invokeExact(type.id, level.ordinal());
+            return s.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("strata_kernel_name failed", e);
+        }
+    }
+
+    /** One line for info and bench: "native avx512vnni (CPU: avx512vnni, bf16)" or why it is off. */
+    public static String describe() {
+        if (!isAvailable()) return "native unavailable: " + FAILURE;
+        return "native " + LEVEL.label() + (FORCED ? " (forced; CPU: " + CPU_LEVEL.label() + ")" : " (CPU's best)")
+                + (BF16 && LEVEL == NativeLevel.AVX512VNNI ? ", bf16 dot" : "");
     }
 
     /** Why the library is not available, or null. */

@@ -74,7 +74,9 @@ public class KernelBench {
     @Setup(Level.Trial)
     public void setUp() {
         GgmlType t = GgmlType.parse(type);
-        provider = Kernels.select(kernels);
+        // "native-avx2" etc. runs one native level (-p kernels=native-portable,native-avx2,native-avx512vnni)
+        provider = kernels.startsWith("native-")
+                ? new dev.strata.tensor.NativeKernels(dev.strata.tensor.NativeLevel.parse(kernels.substring(7))) : Kernels.select(kernels);
         long matrixBytes = t.bytesFor((long) cols * rows);
         int count = (int) Math.max(1, ((long) weightMiB << 20) / matrixBytes);
         arena = Arena.ofShared();
