@@ -14,9 +14,16 @@ import java.time.Instant;
 public final class MeasurementLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter out;
+    private Runnable onMeasurement = () -> {};
 
     private MeasurementLog(BufferedWriter out) {
         this.out = out;
+    }
+
+    /** Also calls {@code listener} after every timed repetition (a progress bar, for one). */
+    public MeasurementLog onMeasurement(Runnable listener) {
+        this.onMeasurement = listener;
+        return this;
     }
 
     public static MeasurementLog none() {
@@ -36,6 +43,7 @@ public final class MeasurementLog implements AutoCloseable {
     /** weightBytes and multiplyAdds are negative where the backend does not report them. */
     public void measurement(String model, String backend, String kernels, int threads, String test, int repetition,
                             long tokens, long nanos, long weightBytes, long multiplyAdds) {
+        onMeasurement.run();
         if (out == null) return;
         ObjectNode line = JSON.createObjectNode()
                 .put("time", Instant.now().toString()).put("model", model).put("backend", backend).put("kernels", kernels)

@@ -94,8 +94,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!batches.isEmpty() && !vsLlamaCpp) return batched();
         List<BenchResult> results = new ArrayList<>();
         layerReports.clear();
-        try (MeasurementLog log = logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile)) {
+        var bar = Progress.bar("bench", -1, " runs", 1);
+        try (MeasurementLog log = (logFile == null ? MeasurementLog.none() : MeasurementLog.appendingTo(logFile))
+                .onMeasurement(() -> { if (bar != null) bar.step(); })) {
             for (Path model : models) results.addAll(benchModel(model, log));
+        } finally {
+            if (bar != null) bar.close();
         }
         double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
 

@@ -9,7 +9,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress {
     private Progress() {}
 
+    /** Bars draw only for a person at a terminal; in logs and pipes their carriage returns are noise. */
+    static boolean interactive() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
+    /** A bar, or null when no one is watching. max -1: a count without an end. */
     static ProgressBar bar(String task, long max, String unit, long unitSize) {
+        if (!interactive()) return null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, unitSize)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().showSpeed().build();
     }
@@ -19,7 +27,7 @@ final class Progress {
         ProgressBar[] bar = new ProgressBar[1];
         WriteProgress.Scope scope = WriteProgress.watch((done, total) -> {
             if (bar[0] == null) bar[0] = bar(task, total, " MB", 1 << 20);
-            bar[0].stepTo(done);
+            if (bar[0] != null) bar[0].stepTo(done);
         });
         return () -> {
             scope.close();
