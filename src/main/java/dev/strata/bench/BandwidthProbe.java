@@ -24,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class BandwidthProbe {
     public static final long DEFAULT_BYTES = 1L << 30;
+    /** Weights per token above which a read must come from DRAM, whatever the CPU's caches. */
+    public static final long UNCACHED_BYTES = 256L << 20;
     private static final int PASSES = 4;
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,15 +42,31 @@ public final class BandwidthProbe {
      * directory may outlive the machine; expiring because a shared host's bandwidth drifts.
      */
     public static double cachedOrMeasure(int threads, Path cacheFile) {
-        return cachedOrMeasure(threads, cacheFile, CpuInfo.modelName(), java.time.Instant.now(), () -> measure(threads, DEFAULT_BYTES));
+        return cachedOrMeasure(threads, cacheFile, CpuInfo.modelName(), java.time.Instant.now(), () -> measure(threads, DEFAULT_BYTES), false);
     }
 
     static final java.time.Duration CACHE_LIFETIME = java.time.Duration.ofDays(7);
 
+    /**
+     * The cached figure, unless a run has just read weights faster than it: then the probe ran while
+     * the machine was busy, so it is measured again now (and the share of the limit stays capped at 100 %).
+     * Pass only reads of weights larger than any CPU cache ({@link #UNCACHED_BYTES}); smaller ones may beat DRAM.
+     */
+    public static double checked(int threads, Path cacheFile, double observedBytesPerSecond) {
+        double cached = cachedOrMeasure(threads, cacheFile);
+        if (observedBytesPerSecond <= cached) return cached;
+        return cachedOrMeasure(threads, cacheFile, CpuInfo.modelName(), java.time.Instant.now(), () -> measure(threads, DEFAULT_BYTES), true);
+    }
+
     static double cachedOrMeasure(int threads, Path cacheFile, String cpu, java.time.Instant now, java.util.function.DoubleSupplier probe) {
+        return cachedOrMeasure(threads, cacheFile, cpu, now, probe, false);
+    }
+
+    private static double cachedOrMeasure(int threads, Path cacheFile, String cpu, java.time.Instant now, java.util.function.DoubleSupplier probe,
+                                          boolean again) {
         String key = cpu + " | " + threads + " threads";
         ObjectNode cache = readCache(cacheFile);
-        if (cache.get(key) instanceof ObjectNode entry && entry.path("bytes_per_second").asDouble() > 0) {
+        if (!again && cache.get(key) instanceof ObjectNode entry && entry.path("bytes_per_second").asDouble() > 0) {
             var measuredAt = java.time.Instant.ofEpochSecond(entry.path("measured_at").asLong());
             if (!measuredAt.isAfter(now) && measuredAt.plus(CACHE_LIFETIME).isAfter(now)) return entry.get("bytes_per_second").asDouble();
         }

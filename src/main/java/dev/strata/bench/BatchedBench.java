@@ -70,6 +70,12 @@ public final class BatchedBench {
         return engine.newSequence(layers, expertsPerToken, 16).cache().storedBytesPerPosition();
     }
 
+    /** The fastest weight read of any row, bytes per second (to check the bandwidth figure against). */
+    public static double fastestRead(List<Row> rows) {
+        return rows.stream().filter(r -> r.weightBytesPerStep() > BandwidthProbe.UNCACHED_BYTES)
+                .mapToDouble(r -> r.weightBytesPerStep() * r.tg() / r.decodeSeconds()).max().orElse(0);
+    }
+
     public static String markdown(List<Row> rows, String header, double bandwidthBytesPerSecond) {
         StringBuilder sb = new StringBuilder(header);
         sb.append("\n|    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | S_TG t/s | per seq t/s |      T s |    S t/s |"
@@ -81,7 +87,7 @@ public final class BatchedBench {
             sb.append(String.format(Locale.ROOT, "| %5d | %6d | %4d | %6d | %8.3f | %8.2f | %8.3f | %8.2f | %11.2f | %8.3f | %8.2f | %15.1f | %10.2f | %12.2f | %11.0f%% |%n",
                     r.pp(), r.tg(), r.b(), r.nKv(), r.promptSeconds(), r.promptRate(), r.decodeSeconds(), r.decodeRate(),
                     r.perSequenceDecodeRate(), r.totalSeconds(), r.totalRate(), r.weightBytesPerStep() / 1e6, r.flopPerStep() / 1e9,
-                    gbps, 100 * gbps * 1e9 / bandwidthBytesPerSecond));
+                    gbps, 100 * BandwidthProbe.fractionOfLimit(r.weightBytesPerStep(), r.tg() / r.decodeSeconds(), bandwidthBytesPerSecond)));
         }
         return sb.toString();
     }

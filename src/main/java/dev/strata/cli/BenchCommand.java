@@ -101,7 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             if (bar != null) bar.close();
         }
-        double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
+        double fastest = results.stream().filter(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
+                        && r.weightBytesPerToken() > BandwidthProbe.UNCACHED_BYTES)
+                .mapToDouble(r -> r.weightBytesPerToken() * r.mean()).max().orElse(0);
+        double bandwidth = BandwidthProbe.checked(threads, bandwidthCache, fastest);
 
         List<BenchResult> withFractions = results.stream().map(r -> r.test().startsWith("tg") && r.weightBytesPerToken() != null
                 ? r.withBandwidthFraction(BandwidthProbe.fractionOfLimit(r.weightBytesPerToken(), r.mean(), bandwidth)) : r).toList();
@@ -138,16 +141,16 @@ public final class BenchCommand implements Callable<Integer> {
     /** --batch alone: Strata's batched decode with the roofline columns (with --vs-llamacpp, the side-by-side table instead). */
     private int batched() {
         String path = layers.isEmpty() ? null : layers.getFirst();
-        double bandwidth = BandwidthProbe.cachedOrMeasure(threads, bandwidthCache);
         for (Path model : models) {
             try (Engine engine = Engine.open(model, threads, kernels, streaming.options())) {
+                var rows = BatchedBench.run(engine, batchPrompt, generatedTokens, batches, path, expertsPerToken);
+                double bandwidth = BandwidthProbe.checked(threads, bandwidthCache, BatchedBench.fastestRead(rows));
                 String header = String.format(java.util.Locale.ROOT,
                         "model: %s%ncpu: %s, threads: %d, kernels: %s (Vector API %d-bit)%nKV cache: %d bytes per token%n"
                                 + "read bandwidth: %.2f GB/s (streaming probe)%n",
                         model.getFileName(), BatchedBench.cpuModel(), threads, engine.kernels().name(),
                         jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(),
                         BatchedBench.kvBytesPerToken(engine, path, expertsPerToken), bandwidth / 1e9);
-                var rows = BatchedBench.run(engine, batchPrompt, generatedTokens, batches, path, expertsPerToken);
                 System.out.println(BatchedBench.markdown(rows, header, bandwidth));
             }
         }

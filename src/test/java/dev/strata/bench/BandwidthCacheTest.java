@@ -1,6 +1,7 @@
 package dev.strata.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,17 @@ class BandwidthCacheTest {
         Path info = dir.resolve("cpuinfo");
         Files.writeString(info, "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 9R14\nflags\t: fpu\n");
         assertEquals("AMD EPYC 9R14", CpuInfo.modelName(info));
+    }
+
+    @Test
+    void aRunFasterThanTheCachedFigureMeasuresItAgain() throws Exception {
+        Path cache = dir.resolve("bandwidth.json");
+        String cpu = CpuInfo.modelName();
+        Files.writeString(cache, "{\"" + cpu + " | 1 threads\": {\"bytes_per_second\": 1.0, \"measured_at\": "
+                + Instant.now().getEpochSecond() + "}}");
+        assertEquals(1.0, BandwidthProbe.checked(1, cache, 0.5), "slower than the cached figure: kept");
+        double again = BandwidthProbe.checked(1, cache, 2.0);
+        assertTrue(again > 1.0, "a 1-byte/s figure is measured again: " + again);
+        assertEquals(again, BandwidthProbe.cachedOrMeasure(1, cache), "and stored");
     }
 }
