@@ -159,7 +159,7 @@ public final class EvalRunner {
         var s = ctx.stats();
         long kvPerToken = kvBytesPerPosition(ctx);
         ItemCost cost = new ItemCost(s.tokens, s.multiplyAdds, s.weightBytes, s.expertsSelected, s.expertBytesRead, kvPerToken, wall, cpu, 0,
-                energy.source());
+                energy.source(), s.nanos, s.decodeTokens, s.decodeNanos);
         return new LedgerEntry(v.canonical(), v.hash(), item.id(), item.group(), item.difficulty(), o.prediction(), o.correct(), o.metrics(),
                 o.promptTokens(), o.generatedTokens(), cost);
     }

@@ -79,9 +79,14 @@ public final class Forward {
             }
             runGroup(ws, batch, plan, members, m, stats);
         }
+        long nanos = System.nanoTime() - t0;
         stats.tokens += batch.tokens();
         stats.forwardCalls++;
-        stats.nanos += System.nanoTime() - t0;
+        stats.nanos += nanos;
+        if (batch.tokens() == size) { // every sequence fed one token: a decode step
+            stats.decodeTokens += size;
+            stats.decodeNanos += nanos;
+        }
     }
 
     private void validate(Batch batch) {

@@ -11,6 +11,8 @@ public final class ForwardStats {
     public long multiplyAdds;
     public long expertsSelected;
     public long nanos;
+    /** The part of tokens and nanos spent in decode steps (one token per sequence); the rest is prompt processing. */
+    public long decodeTokens, decodeNanos;
     /** MoE experts found resident / read from disk (a mapped store counts every use as a hit). */
     public long expertHits, expertMisses;
     public long expertBytesRead;
@@ -18,7 +20,7 @@ public final class ForwardStats {
     public long expertWaitNanos;
 
     public void reset() {
-        tokens = forwardCalls = weightBytes = multiplyAdds = expertsSelected = nanos = 0;
+        tokens = forwardCalls = weightBytes = multiplyAdds = expertsSelected = nanos = decodeTokens = decodeNanos = 0;
         expertHits = expertMisses = expertBytesRead = expertWaitNanos = 0;
     }
 
@@ -29,6 +31,8 @@ public final class ForwardStats {
         multiplyAdds += o.multiplyAdds;
         expertsSelected += o.expertsSelected;
         nanos += o.nanos;
+        decodeTokens += o.decodeTokens;
+        decodeNanos += o.decodeNanos;
         expertHits += o.expertHits;
         expertMisses += o.expertMisses;
         expertBytesRead += o.expertBytesRead;

@@ -92,7 +92,7 @@ class EvalKillResumeTest {
         List<JsonNode> out = new ArrayList<>();
         for (var v : s.variants()) {
             ObjectNode n = JSON.valueToTree(v);
-            n.remove(List.of("wall_seconds", "tokens_per_second", "joules_per_token"));
+            n.remove(List.of("wall_seconds", "tokens_per_second", "joules_per_token", "prompt_tokens_per_second", "generation_tokens_per_second"));
             out.add(n);
         }
         return out;

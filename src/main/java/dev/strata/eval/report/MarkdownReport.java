@@ -14,19 +14,20 @@ public final class MarkdownReport {
         String energy = s.variants().stream().anyMatch(v -> v.energy().equals("rapl")) ? "J/token (RAPL)"
                 : String.format(Locale.ROOT, "J/token (est., %.0f W/core)", h.watts());
         sb.append("| variant | n | accuracy | Wilson 95% | Δ vs ").append(s.variants().get(0).variant())
-                .append(" [paired bootstrap 95%] | McNemar p | Holm p | active params/token | multiply-adds/token | weight MB/token | KV KB/token | tokens/s | ")
+                .append(" [paired bootstrap 95%] | McNemar p | Holm p | active params/token | multiply-adds/token | weight MB/token | KV KB/token | tokens/s | prompt t/s | gen t/s | wall s | ")
                 .append(energy).append(" |\n");
-        sb.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantSummary v : s.variants()) {
             var c = v.comparison();
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f–%.1f%% | %s | %s | %s | %,d | %s | %.3f | %.2f | %.0f | %.3g |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f–%.1f%% | %s | %s | %s | %,d | %s | %.3f | %.2f | %.0f | %.0f | %.0f | %.1f | %.3g |%n",
                     v.variant(), v.n(), 100 * v.accuracy(), 100 * v.wilson95().low(), 100 * v.wilson95().high(), delta(c),
                     c == null ? "–" : p(c.mcnemarP()), c == null ? "–" : p(c.holmP()) + (c.significant() ? " *" : ""), v.activeParameters(),
                     si(v.multiplyAddsPerToken()), v.weightBytesPerToken() / 1e6, v.kvBytesPerToken() / 1024.0, v.tokensPerSecond(),
-                    v.joulesPerToken()));
+                    v.promptTokensPerSecond(), v.generationTokensPerSecond(), v.wallSeconds(), v.joulesPerToken()));
         }
         sb.append(String.format(Locale.ROOT, "%nΔ and p compare each variant with %s on the same items; * = significant at %.2f after Holm's"
-                + " correction of the exact McNemar test. tokens/s is per worker (one sequence each).%n", s.variants().get(0).variant(), Summary.ALPHA));
+                + " correction of the exact McNemar test. tokens/s is per worker (one sequence each),"
+                + " over all forward-pass tokens; prompt t/s and gen t/s split it into prompt processing and decode steps.%n", s.variants().get(0).variant(), Summary.ALPHA));
         if (!s.complete()) sb.append("\nincomplete run: some variants have fewer than ").append(s.expectedItems()).append(" items; resume it with --resume\n");
         return sb.toString();
     }

@@ -69,7 +69,7 @@ public record Summary(LedgerHeader header, int expectedItems, List<VariantSummar
 
     private static VariantSummary row(VariantInfo info, List<LedgerEntry> entries, VariantSummary.Comparison cmp) {
         int n = entries.size(), correct = 0;
-        long tokens = 0, macs = 0, bytes = 0, prompt = 0, generated = 0, wall = 0;
+        long tokens = 0, macs = 0, bytes = 0, prompt = 0, generated = 0, wall = 0, forward = 0, decodeTokens = 0, decodeNanos = 0;
         double joules = 0;
         String energy = ItemCost.ESTIMATED;
         Map<Integer, int[]> byD = new TreeMap<>();
@@ -80,6 +80,9 @@ public record Summary(LedgerHeader header, int expectedItems, List<VariantSummar
             macs += c.multiplyAdds();
             bytes += c.weightBytes();
             wall += c.wallNanos();
+            forward += c.forwardNanos();
+            decodeTokens += c.decodeTokens();
+            decodeNanos += c.decodeNanos();
             joules += c.joules();
             energy = c.energy();
             prompt += e.promptTokens();
@@ -93,6 +96,11 @@ public record Summary(LedgerHeader header, int expectedItems, List<VariantSummar
         double perToken = Math.max(1, tokens);
         return new VariantSummary(info.name(), info.hash(), n, correct, n == 0 ? Double.NaN : correct / (double) n, Wilson.interval95(correct, n),
                 cmp, info.activeParameters(), info.planSteps(), macs / perToken, bytes / perToken, info.kvBytesPerToken(), prompt, generated,
-                wall / 1e9, wall == 0 ? 0 : tokens / (wall / 1e9), joules / perToken, energy, cells);
+                wall / 1e9, wall == 0 ? 0 : tokens / (wall / 1e9), joules / perToken, energy, cells,
+                perSecond(tokens - decodeTokens, forward - decodeNanos), perSecond(decodeTokens, decodeNanos));
+    }
+
+    private static double perSecond(long tokens, long nanos) {
+        return nanos <= 0 ? 0 : tokens * 1e9 / nanos;
     }
 }

@@ -13,7 +13,15 @@ import java.util.Map;
 public record VariantSummary(String variant, String hash, int n, int correct, double accuracy, Wilson.Interval wilson95,
         Comparison comparison, long activeParameters, int planSteps, double multiplyAddsPerToken, double weightBytesPerToken,
         double kvBytesPerToken, long promptTokens, long generatedTokens, double wallSeconds, double tokensPerSecond,
-        double joulesPerToken, String energy, Map<Integer, Cell> byDifficulty) {
+        double joulesPerToken, String energy, Map<Integer, Cell> byDifficulty, double promptTokensPerSecond, double generationTokensPerSecond) {
+
+    public VariantSummary(String variant, String hash, int n, int correct, double accuracy, Wilson.Interval wilson95,
+            Comparison comparison, long activeParameters, int planSteps, double multiplyAddsPerToken, double weightBytesPerToken,
+            double kvBytesPerToken, long promptTokens, long generatedTokens, double wallSeconds, double tokensPerSecond,
+            double joulesPerToken, String energy, Map<Integer, Cell> byDifficulty) {
+        this(variant, hash, n, correct, accuracy, wilson95, comparison, activeParameters, planSteps, multiplyAddsPerToken, weightBytesPerToken,
+                kvBytesPerToken, promptTokens, generatedTokens, wallSeconds, tokensPerSecond, joulesPerToken, energy, byDifficulty, 0, 0);
+    }
 
     /** Paired comparison with the first variant: pairs, discordant counts, Δaccuracy and its bootstrap interval, p-values. */
     public record Comparison(String against, int pairs, long onlyFirstRight, long onlySecondRight, PairedBootstrap.Interval delta95,
