@@ -30,8 +30,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecodeAllocationTest {
     /** Bytes per decoded token allowed for the runtime itself: a few objects' worth. */
     static final long BOUND = 256;
-    /** Panama: Vector API boxes allowed, per-token buffers not. */
-    static final long PANAMA_BOUND = 256 * 1024;
+    /**
+     * Panama: Vector API boxes allowed (how many depends on how far C2 has got: 5-310 KB per token seen),
+     * per-token buffers not: the bound stays below one vocabulary-sized float row (151,936 x 4 = 593 KiB
+     * for these models), which is what the old decode loop allocated for every token.
+     */
+    static final long PANAMA_BOUND = 512 * 1024;
     static final int MEASURED_STEPS = 20, WINDOW = 10;
 
     static Stream<Arguments> cases() {
