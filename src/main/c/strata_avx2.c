@@ -32,9 +32,31 @@ KINLINE float f16(const uint8_t *p) {
 #define Q8_DOT(bias, wp, w, x) DOTU(bias, wp, _mm256_sign_epi8((x), (w)))
 #include "strata_tile256.h"
 
+/* The 6-bit scales and mins of a Q4_K/Q5_K super-block, unpacked as llama.cpp does: bytes 0..8 scales, 8..16 mins. */
+KINLINE void k_scales(const uint8_t *blk, uint32_t utmp[4]) {
+    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
+    memcpy(utmp, blk + 4, 12);
+    utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
+    const uint32_t uaux = utmp[1] & kmask1;
+    utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
+    utmp[2] = uaux;
+    utmp[0] &= kmask1;
+}
+
+/* The mins meet each token's activations through its bsums (subtracted into acc); the integer sums start at zero. */
+KINLINE void k_mins(__m256 *acc, __m256i *sumi, const acts *a, int t0, int nt, int i, __m128i mins, float dminw) {
+    for (int k = 0; k < nt; k++) {
+        const int64_t bi = (int64_t) (t0 + k) * a->nb + i;
+        const __m256i bs = _mm256_loadu_si256((const __m256i *) (a->bsums + bi * 16));
+        const __m128i pair = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
+        const __m128i prod = _mm_madd_epi16(mins, pair);
+        acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(-dminw * a->d[bi]), _mm256_cvtepi32_ps(_mm256_zextsi128_si256(prod)), acc[k]);
+        sumi[k] = _mm256_setzero_si256();
+    }
+}
+
 /* Q4_K: 8 sub-blocks of 32 with 6-bit scales and mins; the mins meet the activations through bsums. */
 KINLINE void q4_k_n(const uint8_t *row, const acts *a, int t0, const int nt, float *res) {
-    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
     const __m256i m4 = _mm256_set1_epi8(0xF);
     __m256 acc[4];
     for (int k = 0; k < nt; k++) acc[k] = _mm256_setzero_ps();
@@ -42,23 +64,11 @@ KINLINE void q4_k_n(const uint8_t *row, const acts *a, int t0, const int nt, flo
         const uint8_t *blk = row + 144 * (int64_t) i;
         const float dw = f16(blk), dminw = f16(blk + 2);
         uint32_t utmp[4];
-        memcpy(utmp, blk + 4, 12);
-        utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
-        const uint32_t uaux = utmp[1] & kmask1;
-        utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
-        utmp[2] = uaux;
-        utmp[0] &= kmask1;
+        k_scales(blk, utmp);
         const uint8_t *sc = (const uint8_t *) utmp; /* sc[0..8): scales, sc[8..16): mins */
         const __m128i mins = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int) utmp[3], (int) utmp[2]));
         __m256i sumi[4];
-        for (int k = 0; k < nt; k++) {
-            const int64_t bi = (int64_t) (t0 + k) * a->nb + i;
-            const __m256i bs = _mm256_loadu_si256((const __m256i *) (a->bsums + bi * 16));
-            const __m128i pair = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
-            const __m128i prod = _mm_madd_epi16(mins, pair);
-            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(-dminw * a->d[bi]), _mm256_cvtepi32_ps(_mm256_zextsi128_si256(prod)), acc[k]);
-            sumi[k] = _mm256_setzero_si256();
-        }
+        k_mins(acc, sumi, a, t0, nt, i, mins, dminw);
         for (int j = 0; j < 4; j++) {
             const __m256i scale_l = _mm256_set1_epi16(sc[2 * j]);
             const __m256i scale_h = _mm256_set1_epi16(sc[2 * j + 1]);
@@ -130,7 +140,6 @@ KINLINE void q6_k_n(const uint8_t *row, const acts *a, int t0, const int nt, flo
 
 /* Q5_K: Q4_K plus a fifth bit per value from qh (bit j of qh[l] for sub-block j). */
 KINLINE void q5_k_n(const uint8_t *row, const acts *a, int t0, const int nt, float *res) {
-    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
     const __m256i m4 = _mm256_set1_epi8(0xF), one = _mm256_set1_epi8(1);
     __m256 acc[4];
     for (int k = 0; k < nt; k++) acc[k] = _mm256_setzero_ps();
@@ -138,24 +147,12 @@ KINLINE void q5_k_n(const uint8_t *row, const acts *a, int t0, const int nt, flo
         const uint8_t *blk = row + 176 * (int64_t) i;
         const float dw = f16(blk), dminw = f16(blk + 2);
         uint32_t utmp[4];
-        memcpy(utmp, blk + 4, 12);
-        utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
-        const uint32_t uaux = utmp[1] & kmask1;
-        utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
-        utmp[2] = uaux;
-        utmp[0] &= kmask1;
+        k_scales(blk, utmp);
         const uint8_t *sc = (const uint8_t *) utmp;
         const __m128i mins = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int) utmp[3], (int) utmp[2]));
         const __m256i hbits = _mm256_loadu_si256((const __m256i *) (blk + 16));
         __m256i sumi[4];
-        for (int k = 0; k < nt; k++) {
-            const int64_t bi = (int64_t) (t0 + k) * a->nb + i;
-            const __m256i bs = _mm256_loadu_si256((const __m256i *) (a->bsums + bi * 16));
-            const __m128i pair = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
-            const __m128i prod = _mm_madd_epi16(mins, pair);
-            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(-dminw * a->d[bi]), _mm256_cvtepi32_ps(_mm256_zextsi128_si256(prod)), acc[k]);
-            sumi[k] = _mm256_setzero_si256();
-        }
+        k_mins(acc, sumi, a, t0, nt, i, mins, dminw);
         for (int j = 0; j < 4; j++) {
             const __m256i scale_l = _mm256_set1_epi16(sc[2 * j]);
             const __m256i scale_h = _mm256_set1_epi16(sc[2 * j + 1]);

@@ -45,10 +45,13 @@ static void q4k_scale_min(const uint8_t *s, int j, int *sc, int *m) {
     }
 }
 
-static float dot_q4_k_scalar(const uint8_t *row, const acts *a, int t) {
+/* Q4_K and Q5_K share the super-block layout; Q5_K (fifth = 1) adds a fifth bit per value from qh at byte 16. */
+static float dot_q45_k_scalar(const uint8_t *row, const acts *a, int t, int fifth) {
+    const int64_t bytes = fifth ? 176 : 144;
+    const int quants = fifth ? 48 : 16;
     float sumf = 0;
     for (int i = 0; i < a->nb; i++) {
-        const uint8_t *blk = row + 144 * (int64_t) i;
+        const uint8_t *blk = row + bytes * (int64_t) i;
         int64_t bi = (int64_t) t * a->nb + i;
         const int8_t *xq = a->q + bi * 256;
         const int16_t *bs = a->bsums + bi * 16;
@@ -56,15 +59,22 @@ static float dot_q4_k_scalar(const uint8_t *row, const acts *a, int t) {
         for (int j = 0; j < 8; j++) {
             int sc, m;
             q4k_scale_min(blk + 4, j, &sc, &m);
-            const uint8_t *qs = blk + 16 + 32 * (j / 2);
+            const uint8_t *qs = blk + quants + 32 * (j / 2);
             int shift = (j & 1) * 4, s = 0;
-            for (int l = 0; l < 32; l++) s += ((qs[l] >> shift) & 0xF) * xq[32 * j + l];
+            for (int l = 0; l < 32; l++) {
+                int hi = fifth ? ((blk[16 + l] >> j) & 1) << 4 : 0;
+                s += (((qs[l] >> shift) & 0xF) | hi) * xq[32 * j + l];
+            }
             sumi += sc * s;
             summ += m * (bs[2 * j] + bs[2 * j + 1]);
         }
         sumf += fp16_to_fp32(load_u16(blk)) * a->d[bi] * sumi - fp16_to_fp32(load_u16(blk + 2)) * a->d[bi] * summ;
     }
     return sumf;
+}
+
+static float dot_q4_k_scalar(const uint8_t *row, const acts *a, int t) {
+    return dot_q45_k_scalar(row, a, t, 0);
 }
 
 static float dot_q6_k_scalar(const uint8_t *row, const acts *a, int t) {
@@ -99,25 +109,7 @@ static float dot_q6_k_scalar(const uint8_t *row, const acts *a, int t) {
 }
 
 static float dot_q5_k_scalar(const uint8_t *row, const acts *a, int t) {
-    float sumf = 0;
-    for (int i = 0; i < a->nb; i++) {
-        const uint8_t *blk = row + 176 * (int64_t) i;
-        int64_t bi = (int64_t) t * a->nb + i;
-        const int8_t *xq = a->q + bi * 256;
-        const int16_t *bs = a->bsums + bi * 16;
-        int sumi = 0, summ = 0;
-        for (int j = 0; j < 8; j++) {
-            int sc, m;
-            q4k_scale_min(blk + 4, j, &sc, &m);
-            const uint8_t *qs = blk + 48 + 32 * (j / 2);
-            int shift = (j & 1) * 4, s = 0;
-            for (int l = 0; l < 32; l++) s += (((qs[l] >> shift) & 0xF) | (((blk[16 + l] >> j) & 1) << 4)) * xq[32 * j + l];
-            sumi += sc * s;
-            summ += m * (bs[2 * j] + bs[2 * j + 1]);
-        }
-        sumf += fp16_to_fp32(load_u16(blk)) * a->d[bi] * sumi - fp16_to_fp32(load_u16(blk + 2)) * a->d[bi] * summ;
-    }
-    return sumf;
+    return dot_q45_k_scalar(row, a, t, 1);
 }
 
 static float dot_f16_scalar(const uint8_t *row, const acts *a, int t) {
