@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
         description = {"Score variants of a model on the same items: accuracy with Wilson 95%% intervals, paired comparisons with the",
                 "first variant (exact McNemar, Holm, paired bootstrap) and the cost per token, from an append-only ledger in --out.",
                 "Example: strata eval --task curriculum --variants \"base;dup:1-2;skip:3\" --out runs/eval1",
-                "Variants: ';'-separated, each '+'-joined terms: base, a layer path (dup:3-5, skip:2, 0-3,2-3), experts=K, kernels=NAME."})
+                "Variants: ';'-separated, each '+'-joined terms: base, a layer path (dup:3-5, skip:2, 0-3,2-3), experts=K, kernels=NAME,",
+                "quant:LAYERS=TYPE (weights requantized in memory: quant:2=Q4_0, quant:0-1=Q8_0, quant:*=Q4_K)."})
 public final class EvalCommand implements Callable<Integer> {
     enum OutputFormat { md, json }
 
@@ -113,7 +114,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (plan != null) {
             if (variants != null || layers != null || expertsPerToken != 0) throw new StrataException("give --plan alone, or --variants/--layers, not both");
             var p = dev.strata.research.Plans.resolve(plan);
-            return List.of(new Variant(p.layers(), p.expertsPerToken(), null, null));
+            return List.of(new Variant(p.layers(), p.expertsPerToken(), null, null, p.quant()));
         }
         if (variants != null && (layers != null || expertsPerToken != 0))
             throw new StrataException("give --layers and --experts-per-token inside --variants (e.g. \"base;dup:1-2+experts=1\"), not beside it");

@@ -5,6 +5,8 @@ import dev.strata.runtime.Engine;
 import dev.strata.model.DefaultModel;
 import dev.strata.research.Plan;
 import dev.strata.research.Plans;
+import dev.strata.tools.quantize.LayerTypes;
+import dev.strata.tools.quantize.QuantizedEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -32,8 +34,11 @@ public final class ModelOptions {
     @Option(names = "--experts-per-token", paramLabel = "K", description = "MoE: experts per token (default: the model's)")
     public int expertsPerToken;
 
-    @Option(names = "--plan", paramLabel = "FILE#NAME", description = "run a plan kept by strata research (its layer path and experts per token), e.g. runs/r1/plans.json#dup-1-2")
+    @Option(names = "--plan", paramLabel = "FILE#NAME", description = "run a plan kept by strata research (its layer path, experts per token and weight types), e.g. runs/r1/plans.json#dup-1-2")
     public String plan;
+
+    @Option(names = "--quant", paramLabel = "LAYERS=TYPE", description = "requantize layers' weights in memory, no file written: comma-separated N=TYPE, A-B=TYPE or *=TYPE, e.g. 2=Q4_0 or *=Q4_K")
+    public String quant;
 
     @picocli.CommandLine.Mixin
     public StreamingFlags streaming = new StreamingFlags();
@@ -51,13 +56,14 @@ public final class ModelOptions {
     @Option(names = "--verbose", description = "show stack traces on errors")
     public boolean verbose;
 
-    /** Sets --layers and --experts-per-token from --plan; giving both is an error. */
+    /** Sets --layers, --experts-per-token and --quant from --plan; giving both is an error. */
     public void applyPlan() {
         if (plan == null) return;
-        if (layers != null || expertsPerToken != 0) throw new StrataException("give --plan or --layers/--experts-per-token, not both");
+        if (layers != null || expertsPerToken != 0 || quant != null) throw new StrataException("give --plan or --layers/--experts-per-token/--quant, not both");
         Plan p = Plans.resolve(plan);
         layers = p.layers();
         expertsPerToken = p.expertsPerToken();
+        quant = p.quant();
         plan = null;
     }
 
@@ -77,7 +83,11 @@ public final class ModelOptions {
         if (gpuLayers != null) System.err.println("strata: -ngl " + gpuLayers + " has no effect: Strata runs on the CPU");
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
         if (maxPlanSteps < 0) throw new StrataException("--max-plan-steps must be >= 1, got " + maxPlanSteps);
-        Engine engine = Engine.open(resolveModel(), threads, kernels, streaming.options(), loadOptions());
+        Path file = resolveModel();
+        Engine engine;
+        if (quant == null) engine = Engine.open(file, threads, kernels, streaming.options(), loadOptions());
+        else if (streaming.options() != null) throw new StrataException("--quant (or a plan with weight types) needs the mapped model, not expert streaming");
+        else engine = QuantizedEngine.open(file, threads, kernels, loadOptions(), LayerTypes.parse(quant));
         return engine.limitPlanSteps(maxPlanSteps);
     }
 }

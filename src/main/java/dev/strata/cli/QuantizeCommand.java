@@ -31,6 +31,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--pure", description = "every matrix gets TYPE (no Q6_K output, no fallbacks beyond what the row length forces)")
     boolean pure;
 
+    @Option(names = "--tensor-type", paramLabel = "PATTERN=TYPE", description = "as llama-quantize: matrices whose name contains a match of the"
+            + " regular expression PATTERN get TYPE (repeatable; the first match wins), e.g. --tensor-type 'blk\\.2\\.=Q4_0'")
+    java.util.List<String> tensorTypes = new java.util.ArrayList<>();
+
     @Option(names = "--no-report", description = "skip the quality report")
     boolean noReport;
 
@@ -49,12 +53,27 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new StrataException("IN and OUT are the same file");
         Map<String, GgmlType> chosen;
         try (var progress = Progress.gguf("quantize")) {
-            chosen = mix != null ? Quantizer.quantize(in, out, mix) : Quantizer.quantize(in, out, target, pure);
+            var overrides = overrides();
+            chosen = mix != null ? Quantizer.quantize(in, out, mix, overrides) : Quantizer.quantize(in, out, target, pure, overrides);
         }
         Map<GgmlType, Integer> counts = new TreeMap<>();
         chosen.values().forEach(t -> counts.merge(t, 1, Integer::sum));
         System.out.printf("wrote %s: %d tensors %s%n", out, chosen.size(), counts);
         if (!noReport) System.out.println(QualityReport.measure(in, out, Kernels.select(kernels), threads));
         return 0;
+    }
+
+    private Map<java.util.regex.Pattern, GgmlType> overrides() {
+        Map<java.util.regex.Pattern, GgmlType> out = new java.util.LinkedHashMap<>();
+        for (String spec : tensorTypes) {
+            int eq = spec.lastIndexOf('=');
+            if (eq <= 0) throw new StrataException("--tensor-type must look like PATTERN=TYPE, got '" + spec + "'");
+            try {
+                out.put(java.util.regex.Pattern.compile(spec.substring(0, eq)), TypeChoice.parseWritable(spec.substring(eq + 1).strip()));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new StrataException("--tensor-type '" + spec + "': not a regular expression: " + e.getDescription());
+            }
+        }
+        return out;
     }
 }

@@ -48,7 +48,7 @@ public final class ResearchCommand implements Callable<Integer> {
     @Option(names = "--max-difficulty", paramLabel = "D", description = "curriculum: highest difficulty (default: one beyond the model's training)")
     Integer maxDifficulty;
 
-    @Option(names = "--space", paramLabel = "LIST", description = "search spaces, comma-separated: dup, loop, skip, experts, or none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--space", paramLabel = "LIST", description = "search spaces, comma-separated: dup, loop, skip, experts, quant, or none; or train alone (default: ${DEFAULT-VALUE})")
     String space = "dup,skip";
 
     @Option(names = "--max-block", paramLabel = "N", description = "longest block of layers to dup, loop or skip (default: ${DEFAULT-VALUE})")
@@ -56,6 +56,9 @@ public final class ResearchCommand implements Callable<Integer> {
 
     @Option(names = "--loop-times", paramLabel = "K", description = "loop: times a block runs in all (default: ${DEFAULT-VALUE})")
     int loopTimes = 3;
+
+    @Option(names = "--quant-types", paramLabel = "LIST", description = "quant: weight types to try per block of layers and for all layers (default: Q8_0,Q4_K,Q4_0)")
+    String quantTypes;
 
     @Option(names = "--candidates", paramLabel = "LIST", description = "extra variants to consider, as eval's --variants, e.g. \"dup:1-2+experts=1;base\"")
     String candidates;
@@ -130,7 +133,8 @@ public final class ResearchCommand implements Callable<Integer> {
         Duration limit = budget == null ? null : parseDuration(budget);
         try (Engine engine = Engine.open(file, 1, kernels)) {
             EvalTask evalTask = EvalCommand.taskFactory(task, minDifficulty, maxDifficulty, problems, seed).apply(engine);
-            Trials trials = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
+            EngineTrials local = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
+            Trials trials = local;
             HazelcastInstance hz = null;
             if (cluster) {
                 hz = ClusterMember.start(host, port, null, ClusterMember.CLUSTER);
@@ -152,6 +156,7 @@ public final class ResearchCommand implements Callable<Integer> {
                 return 0;
             } finally {
                 if (hz != null) hz.shutdown();
+                local.close();
             }
         }
     }
@@ -163,7 +168,7 @@ public final class ResearchCommand implements Callable<Integer> {
 
     private List<Variant> candidates(int[] shape) {
         List<Variant> list = new ArrayList<>();
-        if (!space.strip().equals("none")) list.addAll(SearchSpace.parse(space, maxBlock, loopTimes).candidates(shape[0], shape[1], shape[2]));
+        if (!space.strip().equals("none")) list.addAll(SearchSpace.parse(space, maxBlock, loopTimes, quantTypes).candidates(shape[0], shape[1], shape[2]));
         if (candidates != null) list.addAll(Variant.parseList(candidates));
         if (list.isEmpty()) throw new StrataException("nothing to search: give --space or --candidates");
         return list;

@@ -65,7 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     static java.util.Map<String, ServerConfig.NamedPlan> namedPlans(java.nio.file.Path file) {
         java.util.Map<String, ServerConfig.NamedPlan> out = new java.util.LinkedHashMap<>();
-        for (var p : dev.strata.research.Plans.read(file)) out.put(p.name(), new ServerConfig.NamedPlan(p.layers(), p.expertsPerToken()));
+        for (var p : dev.strata.research.Plans.read(file)) {
+            if (p.quant() != null) { // a request cannot swap the weights; the whole server can
+                System.err.println("strata serve: plan " + p.name() + " sets weight types (" + p.quant() + "); serve it with --plan " + file + "#" + p.name());
+                continue;
+            }
+            out.put(p.name(), new ServerConfig.NamedPlan(p.layers(), p.expertsPerToken()));
+        }
         return out;
     }
 

@@ -29,6 +29,8 @@ public final class SurgeryCommand implements Callable<Integer> {
             var p = dev.strata.research.Plans.resolve(plan);
             if (p.expertsPerToken() != 0) throw new dev.strata.StrataException("plan " + p.name() + " sets experts per token (" + p.expertsPerToken()
                     + "); surgery writes layer paths only");
+            if (p.quant() != null) throw new dev.strata.StrataException("plan " + p.name() + " sets weight types (" + p.quant()
+                    + "); write them with strata quantize IN OUT F32 --tensor-type 'blk\\.N\\.=TYPE'");
             if (p.layers() == null) throw new dev.strata.StrataException("plan " + p.name() + " has no layer path to write");
             layers = p.layers();
         }

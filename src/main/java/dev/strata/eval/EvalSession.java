@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -36,10 +34,7 @@ public final class EvalSession {
     public static Result run(Settings s, Function<Engine, EvalTask> taskFor) {
         if (s.limit() < 0) throw new StrataException("--limit must be 0 (all) or more, got " + s.limit());
         if (!(s.watts() > 0)) throw new StrataException("--watts must be positive, got " + s.watts());
-        Map<String, Engine> engines = new LinkedHashMap<>();
-        try {
-            Function<Variant, Engine> engineFor = v -> engines.computeIfAbsent(v.kernelsOr(s.kernels()),
-                    k -> Engine.open(s.model(), 1, k, s.streaming()));
+        try (VariantEngines engineFor = new VariantEngines(s.model(), s.kernels(), s.streaming(), null)) {
             Engine first = engineFor.apply(Variant.BASE);
             EvalTask task = taskFor.apply(first);
             List<EvalItem> items = select(task.items(), s.limit());
@@ -59,8 +54,6 @@ public final class EvalSession {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Summary summary = Summary.of(Ledger.read(s.out()));
             return new Result(summary, Plots.write(summary, s.out()), scored, seconds);
-        } finally {
-            engines.values().forEach(Engine::close);
         }
     }
 

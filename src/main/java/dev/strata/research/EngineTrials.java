@@ -6,6 +6,7 @@ import dev.strata.eval.EvalRunner;
 import dev.strata.eval.EvalTask;
 import dev.strata.eval.RunEnvironment;
 import dev.strata.eval.Variant;
+import dev.strata.eval.VariantEngines;
 import dev.strata.eval.ledger.Ledger;
 import dev.strata.eval.ledger.LedgerHeader;
 import dev.strata.eval.ledger.LedgerHeader.VariantInfo;
@@ -14,9 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** Trials on this machine: {@link EvalRunner} over one engine, one sequence per worker thread. */
-public final class EngineTrials implements Trials {
+/** Trials on this machine: {@link EvalRunner} over one engine (and one per quant variant), one sequence per worker thread. */
+public final class EngineTrials implements Trials, AutoCloseable {
     private final Engine engine;
+    private final VariantEngines engines;
     private final EvalTask task;
     private final Path model;
     private final int threads;
@@ -32,6 +34,7 @@ public final class EngineTrials implements Trials {
         this.seed = seed;
         this.watts = watts;
         this.progress = progress;
+        this.engines = new VariantEngines(model, engine.kernels().name(), null, engine);
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class EngineTrials implements Trials {
 
     @Override
     public VariantInfo describe(Variant v) {
-        return EvalRunner.describe(engine, v);
+        return EvalRunner.describe(engines.apply(v), v);
     }
 
     @Override
@@ -57,7 +60,13 @@ public final class EngineTrials implements Trials {
 
     @Override
     public void score(List<Variant> variants, List<EvalItem> items, Ledger ledger) {
-        new EvalRunner(v -> engine, threads, seed, EnergyMeter.detect(watts), progress).run(task, items, variants, ledger);
+        new EvalRunner(engines, threads, seed, EnergyMeter.detect(watts), progress).run(task, items, variants, ledger);
+    }
+
+    /** Closes the engines opened for quant variants (not the one given). */
+    @Override
+    public void close() {
+        engines.close();
     }
 
     @Override

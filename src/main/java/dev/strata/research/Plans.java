@@ -36,7 +36,7 @@ public final class Plans {
         for (Decision d : kept) {
             Variant v = Variant.parse(d.variant());
             plans.add(new Plan(Plan.nameOf(d.variant()), d.variant(), v.layers(), v.expertsPerToken(), modelSha256, d.n(), d.accuracy(),
-                    d.baselineAccuracy(), d.delta().estimate(), d.delta().low(), d.delta().high(), d.p(), d.pAdjusted()));
+                    d.baselineAccuracy(), d.delta().estimate(), d.delta().low(), d.delta().high(), d.p(), d.pAdjusted(), v.quant()));
         }
         Path file = dir.resolve(FILE), tmp = dir.resolve(FILE + ".tmp");
         try {

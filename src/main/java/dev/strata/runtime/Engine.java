@@ -62,6 +62,16 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** An engine over a model the caller loaded, e.g. with weights converted in memory; the engine closes it. */
+    public static Engine of(Path path, Model model, KernelProvider kernels, int threads) {
+        try {
+            return new Engine(path, model, kernels, threads);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
     private static Model loadStreaming(Path path, KernelProvider k, StreamingOptions options, LoadOptions loading) {
         GgufFile f = GgufFile.open(path, loading);
         StreamingWeightStore store;
