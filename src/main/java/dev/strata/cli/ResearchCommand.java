@@ -10,6 +10,8 @@ import dev.strata.research.ResearchLoop;
 import dev.strata.research.ResearchReport;
 import dev.strata.research.SearchSpace;
 import dev.strata.research.Trials;
+import dev.strata.research.TrainResearch;
+import dev.strata.train.TrainRecipe;
 import dev.strata.research.cluster.ChunkScorer;
 import dev.strata.research.cluster.ClusterMember;
 import dev.strata.research.cluster.ClusterTrials;
@@ -59,6 +61,21 @@ public final class ResearchCommand implements Callable<Integer> {
 
     @Option(names = "--quant-types", paramLabel = "LIST", description = "quant: weight types to try per block of layers and for all layers (default: Q8_0,Q4_K,Q4_0)")
     String quantTypes;
+
+    @Option(names = "--train-grid", paramLabel = "GRID", description = "train: recipes around the baseline, ';'-separated axes of key=v1,v2, e.g. \"dim=32,48;lr=1e-3,3e-3\" (keys: dim, layers, heads, kv-heads, ffn, experts, experts-used, lr, warmup, weight-decay, loop, batch, seq)")
+    String trainGrid;
+
+    @Option(names = "--baseline-train", paramLabel = "SETTINGS", description = "train: the baseline recipe as key=value pairs, e.g. \"dim=64,layers=2\" (default: strata train's defaults)")
+    String baselineTrain;
+
+    @Option(names = "--train-steps", paramLabel = "N", description = "train: optimizer steps per training (bit-reproducible)")
+    long trainSteps;
+
+    @Option(names = "--train-budget", paramLabel = "TIME", description = "train: wall-clock training time per training instead of steps, e.g. 5m")
+    String trainBudget;
+
+    @Option(names = "--train-seeds", paramLabel = "N", description = "train: seeds per recipe; fewer than 3 keeps nothing (default: ${DEFAULT-VALUE})")
+    int trainSeeds = 3;
 
     @Option(names = "--candidates", paramLabel = "LIST", description = "extra variants to consider, as eval's --variants, e.g. \"dup:1-2+experts=1;base\"")
     String candidates;
@@ -128,6 +145,7 @@ public final class ResearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (space.strip().equals("train")) return train();
         Path file = model != null ? model : DefaultModel.resolve();
         if (!Files.isRegularFile(file)) throw new StrataException(file + ": no such file");
         Duration limit = budget == null ? null : parseDuration(budget);
@@ -159,6 +177,29 @@ public final class ResearchCommand implements Callable<Integer> {
                 local.close();
             }
         }
+    }
+
+    /** --space train: trains every recipe with --train-seeds seeds and decides on the pooled held-out outcomes. */
+    private int train() {
+        if (cluster) throw new StrataException("--space train runs on this machine; drop --cluster");
+        if (model != null) throw new StrataException("--space train trains its own models; drop -m");
+        if (!task.equals("curriculum") && !task.startsWith("curriculum:")) throw new StrataException("--space train needs --task curriculum or curriculum:FAMILIES");
+        if (trainSteps > 0 && trainBudget != null) throw new StrataException("give --train-steps or --train-budget, not both");
+        TrainRecipe baseline = TrainRecipe.DEFAULT.with(baselineTrain);
+        List<TrainRecipe> recipes = baseline.grid(trainGrid);
+        var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
+        var settings = new TrainResearch.Settings(baseline, recipes, task.equals("curriculum") ? "all" : task.substring("curriculum:".length()),
+                minDifficulty != null ? minDifficulty : 1, maxDifficulty != null ? maxDifficulty : 4, problems, trainSeeds, trainSteps,
+                trainBudget == null ? 0 : parseDuration(trainBudget).toMillis() / 1000.0, threads, kernels, heldOut, heldOutLimit, seed, rule, out, resume,
+                ResearchLoop.commit());
+        var research = new TrainResearch(settings);
+        ResearchLoop.Result r = research.run();
+        var report = ResearchReport.write(r, out);
+        System.out.print(report.markdown());
+        System.out.println();
+        System.out.println("trained " + research.trained() + " models in this run; results.tsv, " + TrainResearch.RECIPES + " (" + r.kept().size()
+                + " kept), " + dev.strata.research.TrainLedger.FILE + " and models/ in " + out);
+        return 0;
     }
 
     /** Members cache one engine and task per run id, so equal specs share them. */

@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     ModelConfig modelConfig(int vocabSize) {
-        int ffnDim = ffn > 0 ? ffn : (int) Math.ceil(8.0 * dim / 3 / 16) * 16;
+        int ffnDim = ffn > 0 ? ffn : dev.strata.train.TrainRecipe.defaultFfn(dim);
         ModelConfig c = new ModelConfig(vocabSize, dim, layers, heads, kvHeads > 0 ? kvHeads : heads, ffnDim, seqLen,
                 ropeTheta, 1e-5f, 0, 0, 0f);
         return experts > 0 ? c.withExperts(experts, expertsUsed, auxCoef) : c;

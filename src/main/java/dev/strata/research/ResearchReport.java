@@ -60,7 +60,7 @@ public final class ResearchReport {
         for (Decision d : r.decisions()) if (d.stage().equals(Decision.Stages.HELD_OUT)) b.append("- ").append(d.variant()).append(": ").append(d.description()).append('\n');
         List<String> files = new ArrayList<>();
         for (String name : plots) files.add(name + ".png");
-        b.append("\nPlots: ").append(String.join(", ", files)).append(" (and .svg)\n");
+        if (!files.isEmpty()) b.append("\nPlots: ").append(String.join(", ", files)).append(" (and .svg)\n");
         return b.toString();
     }
 

@@ -35,6 +35,12 @@ public final class Trainer {
     /** How long to measure the FMA peak for MFU; shortened by tests. */
     double peakMeasureSeconds = 1.0;
 
+    /** Measures the FMA peak (for MFU) for this long instead of a second; research runs that train many small models shorten it. */
+    public Trainer measurePeakFor(double seconds) {
+        this.peakMeasureSeconds = seconds;
+        return this;
+    }
+
     public Trainer(ModelConfig config, TrainOptions options, TrainTokenizer tokenizer, Path checkpointFile, boolean showProgress) {
         this.model = new TransformerModel(config);
         this.model.initialize(options.seed());
