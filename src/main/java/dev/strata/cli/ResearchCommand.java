@@ -3,7 +3,6 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.eval.EvalTask;
 import dev.strata.eval.Variant;
-import dev.strata.model.DefaultModel;
 import dev.strata.research.DecisionRule;
 import dev.strata.research.EngineTrials;
 import dev.strata.research.ResearchLoop;
@@ -19,13 +18,13 @@ import dev.strata.research.cluster.EngineChunkScorer;
 import dev.strata.research.cluster.RunSpec;
 import com.hazelcast.core.HazelcastInstance;
 import dev.strata.runtime.Engine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "research", mixinStandardHelpOptions = true,
@@ -35,20 +34,6 @@ import picocli.CommandLine.Option;
                 "variants to plans.json, trials to the eval ledger, all in --out.",
                 "Example: strata research --space dup,skip --max-block 2 --out runs/research1"})
 public final class ResearchCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file (default: $STRATA_MODEL, else the embedded default model)")
-    Path model;
-
-    @Option(names = "--task", paramLabel = "TASK", description = "curriculum, curriculum:FAMILIES or a task YAML file (default: ${DEFAULT-VALUE})")
-    String task = "curriculum";
-
-    @Option(names = "--problems", paramLabel = "N", description = "curriculum: problems per family and difficulty, split into search and held-out (default: ${DEFAULT-VALUE})")
-    int problems = 20;
-
-    @Option(names = "--min-difficulty", paramLabel = "D", description = "curriculum: lowest difficulty (default: the model's lowest trained)")
-    Integer minDifficulty;
-
-    @Option(names = "--max-difficulty", paramLabel = "D", description = "curriculum: highest difficulty (default: one beyond the model's training)")
-    Integer maxDifficulty;
 
     @Option(names = "--space", paramLabel = "LIST", description = "search spaces, comma-separated: dup, loop, skip, experts, quant, or none; or train alone (default: ${DEFAULT-VALUE})")
     String space = "dup,skip";
@@ -107,27 +92,6 @@ public final class ResearchCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "TIME", description = "stop halving when this much time has passed, e.g. 30m, 90s, 1h (default: none)")
     String budget;
 
-    @Option(names = "--seed", paramLabel = "N", description = "draws the items, the split and the bootstrap (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "worker threads, one sequence each (default: all cores)")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--kernels", paramLabel = "NAME", description = "kernel set: auto, native, panama or scalar (default: ${DEFAULT-VALUE})")
-    String kernels = "auto";
-
-    @Option(names = "--watts", paramLabel = "W", description = "per-core power for the energy estimate when RAPL counters are unreadable (default: ${DEFAULT-VALUE})")
-    double watts = 10;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "run directory: ledger.jsonl, results.tsv, plans.json, report and plots")
-    Path out;
-
-    @Option(names = "--resume", description = "continue the run in --out after an interruption: no trial is repeated, no decision changes")
-    boolean resume;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
-
     @Option(names = "--cluster", description = "make this process the coordinator and a member of a Hazelcast cluster; add members with strata worker --join")
     boolean cluster;
 
@@ -140,37 +104,35 @@ public final class ResearchCommand implements Callable<Integer> {
     @Option(names = "--chunk", paramLabel = "N", description = "--cluster: items per chunk sent to a member (default: ${DEFAULT-VALUE})")
     int chunk = 8;
 
-    @Option(names = "--verbose", description = "show stack traces on errors")
-    boolean verbose;
+    @Mixin EvalRunOptions run = new EvalRunOptions(20);
 
     @Override
     public Integer call() {
         if (space.strip().equals("train")) return train();
-        Path file = model != null ? model : DefaultModel.resolve();
-        if (!Files.isRegularFile(file)) throw new StrataException(file + ": no such file");
+        Path file = run.modelFile();
         Duration limit = budget == null ? null : parseDuration(budget);
-        try (Engine engine = Engine.open(file, 1, kernels)) {
-            EvalTask evalTask = EvalCommand.taskFactory(task, minDifficulty, maxDifficulty, problems, seed).apply(engine);
-            EngineTrials local = new EngineTrials(engine, evalTask, file, threads, seed, watts, !noProgress);
+        try (Engine engine = Engine.open(file, 1, run.kernels)) {
+            EvalTask evalTask = run.taskFactory().apply(engine);
+            EngineTrials local = new EngineTrials(engine, evalTask, file, run.threads, run.seed, run.watts, !run.noProgress);
             Trials trials = local;
             HazelcastInstance hz = null;
             if (cluster) {
                 hz = ClusterMember.start(host, port, null, ClusterMember.CLUSTER);
-                var spec = new RunSpec(runId(file), file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels, threads);
-                ChunkScorer.Registry.register(spec.runId(), new EngineChunkScorer(engine, evalTask, seed, watts));
+                var spec = new RunSpec(runId(file), file.toAbsolutePath().toString(), run.task, run.problems, run.minDifficulty, run.maxDifficulty, run.seed, run.kernels, run.threads);
+                ChunkScorer.Registry.register(spec.runId(), new EngineChunkScorer(engine, evalTask, run.seed, run.watts));
                 System.err.printf("strata research: coordinator at %s:%d; add members with strata worker --join %s:%d%n", host,
                         hz.getCluster().getLocalMember().getAddress().getPort(), host, hz.getCluster().getLocalMember().getAddress().getPort());
-                trials = new ClusterTrials(trials, hz, spec, chunk, threads);
+                trials = new ClusterTrials(trials, hz, spec, chunk, run.threads);
             }
             try {
-                var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
-                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, seed, searchItems, eta, finalists,
-                        heldOutLimit, rule, limit, out, resume, ResearchLoop.commit());
+                var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, run.seed);
+                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, run.seed, searchItems, eta, finalists,
+                        heldOutLimit, rule, limit, run.out, run.resume, ResearchLoop.commit());
                 ResearchLoop.Result r = new ResearchLoop(trials, settings).run();
-                var report = ResearchReport.write(r, out);
+                var report = ResearchReport.write(r, run.out);
                 System.out.print(report.markdown());
                 System.out.println();
-                System.out.println("results.tsv, plans.json (" + r.kept().size() + " kept), report and plots (" + String.join(", ", report.plots()) + ") in " + out);
+                System.out.println("results.tsv, plans.json (" + r.kept().size() + " kept), report and plots (" + String.join(", ", report.plots()) + ") in " + run.out);
                 return 0;
             } finally {
                 if (hz != null) hz.shutdown();
@@ -179,32 +141,32 @@ public final class ResearchCommand implements Callable<Integer> {
         }
     }
 
-    /** --space train: trains every recipe with --train-seeds seeds and decides on the pooled held-out outcomes. */
+    /** --space train: trains every recipe with --train-seeds seeds and decides on the pooled held-run.out outcomes. */
     private int train() {
         if (cluster) throw new StrataException("--space train runs on this machine; drop --cluster");
-        if (model != null) throw new StrataException("--space train trains its own models; drop -m");
-        if (!task.equals("curriculum") && !task.startsWith("curriculum:")) throw new StrataException("--space train needs --task curriculum or curriculum:FAMILIES");
+        if (run.model != null) throw new StrataException("--space train trains its own models; drop -m");
+        if (!run.task.equals("curriculum") && !run.task.startsWith("curriculum:")) throw new StrataException("--space train needs --task curriculum or curriculum:FAMILIES");
         if (trainSteps > 0 && trainBudget != null) throw new StrataException("give --train-steps or --train-budget, not both");
         TrainRecipe baseline = TrainRecipe.DEFAULT.with(baselineTrain);
         List<TrainRecipe> recipes = baseline.grid(trainGrid);
-        var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, seed);
-        var settings = new TrainResearch.Settings(baseline, recipes, task.equals("curriculum") ? "all" : task.substring("curriculum:".length()),
-                minDifficulty != null ? minDifficulty : 1, maxDifficulty != null ? maxDifficulty : 4, problems, trainSeeds, trainSteps,
-                trainBudget == null ? 0 : parseDuration(trainBudget).toMillis() / 1000.0, threads, kernels, heldOut, heldOutLimit, seed, rule, out, resume,
+        var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, run.seed);
+        var settings = new TrainResearch.Settings(baseline, recipes, run.task.equals("curriculum") ? "all" : run.task.substring("curriculum:".length()),
+                run.minDifficulty != null ? run.minDifficulty : 1, run.maxDifficulty != null ? run.maxDifficulty : 4, run.problems, trainSeeds, trainSteps,
+                trainBudget == null ? 0 : parseDuration(trainBudget).toMillis() / 1000.0, run.threads, run.kernels, heldOut, heldOutLimit, run.seed, rule, run.out, run.resume,
                 ResearchLoop.commit());
         var research = new TrainResearch(settings);
         ResearchLoop.Result r = research.run();
-        var report = ResearchReport.write(r, out);
+        var report = ResearchReport.write(r, run.out);
         System.out.print(report.markdown());
         System.out.println();
         System.out.println("trained " + research.trained() + " models in this run; results.tsv, " + TrainResearch.RECIPES + " (" + r.kept().size()
-                + " kept), " + dev.strata.research.TrainLedger.FILE + " and models/ in " + out);
+                + " kept), " + dev.strata.research.TrainLedger.FILE + " and models/ in " + run.out);
         return 0;
     }
 
-    /** Members cache one engine and task per run id, so equal specs share them. */
+    /** Members cache one engine and run.task per run id, so equal specs share them. */
     private String runId(Path file) {
-        return Integer.toHexString(java.util.Objects.hash(file.toAbsolutePath().toString(), task, problems, minDifficulty, maxDifficulty, seed, kernels));
+        return Integer.toHexString(java.util.Objects.hash(file.toAbsolutePath().toString(), run.task, run.problems, run.minDifficulty, run.maxDifficulty, run.seed, run.kernels));
     }
 
     private List<Variant> candidates(int[] shape) {

@@ -31,7 +31,7 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ChunkScorer.Registry.factory(spec -> {
             Engine engine = Engine.open(Path.of(spec.model()), 1, spec.kernels());
-            var task = EvalCommand.taskFactory(spec.task(), spec.minDifficulty(), spec.maxDifficulty(), spec.problems(), spec.seed()).apply(engine);
+            var task = EvalRunOptions.taskFactory(spec.task(), spec.minDifficulty(), spec.maxDifficulty(), spec.problems(), spec.seed()).apply(engine);
             return new EngineChunkScorer(engine, task, spec.seed(), 10);
         });
         HazelcastInstance hz = ClusterMember.start(host, port, join, ClusterMember.CLUSTER);
