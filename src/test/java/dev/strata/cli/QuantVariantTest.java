@@ -128,6 +128,9 @@ class QuantVariantTest {
             assertEquals(1, r.code(), bad + ": " + r.out());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        CliTest.Result badPattern = CliTest.run("quantize", MODEL.toString(), temp.resolve("x.gguf").toString(), "F32", "--tensor-type", "blk\\.(=Q4_0");
+        assertEquals(1, badPattern.code());
+        assertTrue(badPattern.err().contains("not a regular expression"), badPattern.err());
         CliTest.Result outOfRange = CliTest.run("eval", "--variants", "base;quant:9=Q4_0", "--out", temp.resolve("oor").toString());
         assertEquals(1, outOfRange.code());
         assertTrue(outOfRange.err().contains("layers 0..3"), outOfRange.err());
