@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * block, a colored square per block with its Δ in points and {@code *} where the sweep's exact
  * McNemar p is below 0.05 (unadjusted: the sweep orients, the held-out test decides); and
  * accuracy against multiply-adds per token for every swept variant, with Wilson 95% bars and the
- * Pareto frontier.
+ * Pareto frontier; and, when quant variants were swept, the same against weight MB read per token.
  */
 public final class ResearchPlots {
     private static final Pattern DUP = Pattern.compile("dup:(\\d+)-(\\d+)");
@@ -33,6 +34,9 @@ public final class ResearchPlots {
         List<String> names = new ArrayList<>();
         if (r.scan().stream().anyMatch(d -> DUP.matcher(d.variant()).matches())) names.add(Plots.save(heatmap(r.scan()), dir, "dup-heatmap"));
         if (!r.scan().isEmpty()) names.add(Plots.save(pareto(r.scan()), dir, "accuracy-vs-compute"));
+        // quant variants change the bytes read, not the multiply-adds
+        if (r.scan().stream().anyMatch(d -> d.variant().contains("quant:")))
+            names.add(Plots.save(pareto(r.scan(), "weight bytes", "weight MB read per token", Decision::memoryMb), dir, "accuracy-vs-weight-bytes"));
         return names;
     }
 
@@ -67,23 +71,27 @@ public final class ResearchPlots {
     }
 
     static XYChart pareto(List<Decision> scan) {
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("sweep: accuracy vs compute (" + scan.get(0).n() + " search items)")
-                .xAxisTitle("multiply-adds per token").yAxisTitle("accuracy (Wilson 95%)").build();
+        return pareto(scan, "compute", "multiply-adds per token", Decision::multiplyAddsPerToken);
+    }
+
+    static XYChart pareto(List<Decision> scan, String costName, String axis, ToDoubleFunction<Decision> cost) {
+        XYChart chart = new XYChartBuilder().width(900).height(600).title("sweep: accuracy vs " + costName + " (" + scan.get(0).n() + " search items)")
+                .xAxisTitle(axis).yAxisTitle("accuracy (Wilson 95%)").build();
         chart.getStyler().setLegendVisible(true);
         chart.getStyler().setXAxisDecimalPattern("0.###E0").setYAxisMin(0.0).setYAxisMax(1.0);
-        XYSeries all = chart.addSeries("variants", scan.stream().mapToDouble(Decision::multiplyAddsPerToken).toArray(),
+        XYSeries all = chart.addSeries("variants", scan.stream().mapToDouble(cost).toArray(),
                 scan.stream().mapToDouble(Decision::accuracy).toArray());
         all.setMarker(SeriesMarkers.CIRCLE).setLineStyle(new BasicStroke(0f)).setLineColor(new Color(0, 0, 0, 0));
         for (Decision d : scan) {
             var w = Wilson.interval95(Math.round(d.accuracy() * d.n()), d.n());
-            XYSeries bar = chart.addSeries(d.variant() + " 95%", new double[] {d.multiplyAddsPerToken(), d.multiplyAddsPerToken()}, new double[] {w.low(), w.high()});
+            XYSeries bar = chart.addSeries(d.variant() + " 95%", new double[] {cost.applyAsDouble(d), cost.applyAsDouble(d)}, new double[] {w.low(), w.high()});
             bar.setMarker(new None()).setLineColor(Color.LIGHT_GRAY).setShowInLegend(false);
         }
-        List<Decision> frontier = Plots.pareto(scan, Decision::multiplyAddsPerToken, Decision::accuracy);
-        XYSeries line = chart.addSeries("Pareto frontier", frontier.stream().mapToDouble(Decision::multiplyAddsPerToken).toArray(),
+        List<Decision> frontier = Plots.pareto(scan, cost, Decision::accuracy);
+        XYSeries line = chart.addSeries("Pareto frontier", frontier.stream().mapToDouble(cost).toArray(),
                 frontier.stream().mapToDouble(Decision::accuracy).toArray());
         line.setMarker(SeriesMarkers.DIAMOND).setLineColor(Color.DARK_GRAY);
-        for (Decision d : frontier) chart.addAnnotation(new AnnotationText(d.variant(), d.multiplyAddsPerToken(), d.accuracy() + 0.03, false));
+        for (Decision d : frontier) chart.addAnnotation(new AnnotationText(d.variant(), cost.applyAsDouble(d), d.accuracy() + 0.03, false));
         return chart;
     }
 }

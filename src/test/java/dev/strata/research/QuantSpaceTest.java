@@ -57,6 +57,9 @@ class QuantSpaceTest {
             assertTrue(all.memoryMb() < base.memoryMb() / 3, "weight MB per token: " + all.memoryMb() + " vs F32 " + base.memoryMb());
             Decision one = heldOut.stream().filter(d -> d.variant().equals("quant:1=Q4_0")).findFirst().orElseThrow();
             assertTrue(one.memoryMb() < base.memoryMb() && one.memoryMb() > all.memoryMb(), one.memoryMb() + "");
+            var written = ResearchReport.write(r, out);
+            assertTrue(written.plots().contains("accuracy-vs-weight-bytes"), written.plots().toString());
+            assertTrue(Files.size(out.resolve("accuracy-vs-weight-bytes.png")) > 0);
             String tsv = Files.readString(out.resolve("results.tsv"));
             assertTrue(tsv.contains("quant:*=Q4_0"), tsv);
             System.out.println("quant space: " + String.join(" | ", heldOut.stream().map(d -> d.variant() + " " + d.status() + " " + d.description()).toList()));
