@@ -109,6 +109,9 @@ public final class ResearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (space.strip().equals("train")) return train();
+        if (trainGrid != null || baselineTrain != null || trainSteps != 0 || trainBudget != null)
+            throw new StrataException("--train-grid, --baseline-train, --train-steps and --train-budget need --space train");
+        SearchSpace searchSpace = space.strip().equals("none") ? null : SearchSpace.parse(space, maxBlock, loopTimes, quantTypes); // bad flags fail before the model loads
         Path file = run.modelFile();
         Duration limit = budget == null ? null : parseDuration(budget);
         try (Engine engine = Engine.open(file, 1, run.kernels)) {
@@ -126,7 +129,7 @@ public final class ResearchCommand implements Callable<Integer> {
             }
             try {
                 var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, run.seed);
-                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(trials.shape()), heldOut, run.seed, searchItems, eta, finalists,
+                var settings = new ResearchLoop.Settings(Variant.parse(baseline), candidates(searchSpace, trials.shape()), heldOut, run.seed, searchItems, eta, finalists,
                         heldOutLimit, rule, limit, run.out, run.resume, ResearchLoop.commit());
                 ResearchLoop.Result r = new ResearchLoop(trials, settings).run();
                 var report = ResearchReport.write(r, run.out);
@@ -147,6 +150,8 @@ public final class ResearchCommand implements Callable<Integer> {
         if (run.model != null) throw new StrataException("--space train trains its own models; drop -m");
         if (!run.task.equals("curriculum") && !run.task.startsWith("curriculum:")) throw new StrataException("--space train needs --task curriculum or curriculum:FAMILIES");
         if (trainSteps > 0 && trainBudget != null) throw new StrataException("give --train-steps or --train-budget, not both");
+        if (candidates != null || !baseline.equals("base") || budget != null)
+            throw new StrataException("--space train takes --train-grid, --baseline-train and --train-steps/--train-budget, not --candidates, --baseline or --budget");
         TrainRecipe baseline = TrainRecipe.DEFAULT.with(baselineTrain);
         List<TrainRecipe> recipes = baseline.grid(trainGrid);
         var rule = new DecisionRule(fdr ? DecisionRule.Correction.BH : DecisionRule.Correction.HOLM, alpha, run.seed);
@@ -169,9 +174,9 @@ public final class ResearchCommand implements Callable<Integer> {
         return Integer.toHexString(java.util.Objects.hash(file.toAbsolutePath().toString(), run.task, run.problems, run.minDifficulty, run.maxDifficulty, run.seed, run.kernels));
     }
 
-    private List<Variant> candidates(int[] shape) {
+    private List<Variant> candidates(SearchSpace searchSpace, int[] shape) {
         List<Variant> list = new ArrayList<>();
-        if (!space.strip().equals("none")) list.addAll(SearchSpace.parse(space, maxBlock, loopTimes, quantTypes).candidates(shape[0], shape[1], shape[2]));
+        if (searchSpace != null) list.addAll(searchSpace.candidates(shape[0], shape[1], shape[2]));
         if (candidates != null) list.addAll(Variant.parseList(candidates));
         if (list.isEmpty()) throw new StrataException("nothing to search: give --space or --candidates");
         return list;
