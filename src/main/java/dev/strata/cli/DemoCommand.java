@@ -58,9 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         String source = model.model != null ? model.model.toString() : "default model";
         long loadStart = System.nanoTime();
         // one engine thread: problems run in parallel, one sequence per worker (model.threads of them)
-        java.nio.file.Path file0 = model.resolveModel();
-        if (model.quant != null) throw new dev.strata.StrataException("demo runs the file's weights; try --quant with generate or eval");
-        try (Engine engine = Engine.open(file0, 1, model.kernels, model.streaming.options())) {
+        try (Engine engine = model.open(1)) {
             var file = engine.model().store().file();
             CurriculumFormat format = file.getArray(CurriculumFormat.PREFIX + "families", String[].class) != null ? CurriculumFormat.read(file)
                     : new CurriculumFormat(List.of(), 0, -1, 0, 0, null); // not a curriculum model: --families and difficulties name the items

@@ -80,14 +80,19 @@ public final class ModelOptions {
     }
 
     public Engine open() {
+        return open(threads);
+    }
+
+    /** As {@link #open()} with {@code engineThreads} threads per forward pass (demo runs one per sequence). */
+    public Engine open(int engineThreads) {
         if (gpuLayers != null) System.err.println("strata: -ngl " + gpuLayers + " has no effect: Strata runs on the CPU");
         if (contextSize < 0) throw new StrataException("context size must be positive, got " + contextSize);
         if (maxPlanSteps < 0) throw new StrataException("--max-plan-steps must be >= 1, got " + maxPlanSteps);
         Path file = resolveModel();
         Engine engine;
-        if (quant == null) engine = Engine.open(file, threads, kernels, streaming.options(), loadOptions());
+        if (quant == null) engine = Engine.open(file, engineThreads, kernels, streaming.options(), loadOptions());
         else if (streaming.options() != null) throw new StrataException("--quant (or a plan with weight types) needs the mapped model, not expert streaming");
-        else engine = QuantizedEngine.open(file, threads, kernels, loadOptions(), LayerTypes.parse(quant));
+        else engine = QuantizedEngine.open(file, engineThreads, kernels, loadOptions(), LayerTypes.parse(quant));
         return engine.limitPlanSteps(maxPlanSteps);
     }
 }
