@@ -62,7 +62,7 @@ public final class GgufFile implements AutoCloseable {
         for (long i = 0; i < nKv; i++) {
             String key = r.string("metadata key " + i);
             GgufValue value = r.value(r.valueType(key), key, 0);
-            if (md.putIfAbsent(key, value) != null) throw r.error("duplicate metadata key " + GgufFormatException.quote(key));
+            if (md.putIfAbsent(key, value) != null) throw r.error("duplicate metadata key " + StrataException.quote(key));
         }
         this.metadata = Collections.unmodifiableMap(md);
         this.alignment = readAlignment(md);
@@ -73,7 +73,7 @@ public final class GgufFile implements AutoCloseable {
         for (int i = 0; i < nTensors; i++) {
             names[i] = r.string("name of tensor " + i);
             int nDims = r.i32();
-            if (nDims < 1 || nDims > 4) throw r.error("tensor " + GgufFormatException.quote(names[i]) + " has " + nDims + " dimensions (expected 1-4)");
+            if (nDims < 1 || nDims > 4) throw r.error("tensor " + StrataException.quote(names[i]) + " has " + nDims + " dimensions (expected 1-4)");
             shapes[i] = new long[nDims];
             for (int d = 0; d < nDims; d++) shapes[i][d] = r.size(); // u32 in v1, i64 from v2 on
             types[i] = r.ggmlType(names[i]);
@@ -84,7 +84,7 @@ public final class GgufFile implements AutoCloseable {
         Map<String, Tensor> ts = new LinkedHashMap<>();
         for (int i = 0; i < nTensors; i++) {
             Tensor t = tensor(names[i], shapes[i], types[i], offsets[i]);
-            if (ts.putIfAbsent(names[i], t) != null) throw new GgufFormatException(name, "duplicate tensor name " + GgufFormatException.quote(names[i]));
+            if (ts.putIfAbsent(names[i], t) != null) throw new GgufFormatException(name, "duplicate tensor name " + StrataException.quote(names[i]));
         }
         this.tensors = Collections.unmodifiableMap(ts);
     }
@@ -102,7 +102,7 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private Tensor tensor(String tname, long[] shape, GgmlType type, long offset) {
-        String quoted = GgufFormatException.quote(tname);
+        String quoted = StrataException.quote(tname);
         long n = 1;
         for (long d : shape) {
             if (d <= 0 || d > MAX_ELEMENTS) throw new GgufFormatException(name, "tensor " + quoted + " has invalid dimension " + Long.toUnsignedString(d) + " in shape " + Arrays.toString(shape));

@@ -1,5 +1,6 @@
 package dev.strata.gguf;
 
+import dev.strata.StrataException;
 import dev.strata.tensor.quant.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -112,7 +113,7 @@ final class GgufReader {
             case INT32 -> GgufValue.of(type, i32());
             case FLOAT32 -> GgufValue.of(type, Float.intBitsToFloat(i32()));
             case BOOL -> GgufValue.of(type, u8() != 0);
-            case STRING -> GgufValue.of(type, string(() -> "string value of " + GgufFormatException.quote(key)));
+            case STRING -> GgufValue.of(type, string(() -> "string value of " + StrataException.quote(key)));
             case UINT64, INT64 -> GgufValue.of(type, i64());
             case FLOAT64 -> GgufValue.of(type, Double.longBitsToDouble(i64()));
             case ARRAY -> array(key, depth);
@@ -122,12 +123,12 @@ final class GgufReader {
     GgufValueType valueType(String key) {
         int id = i32();
         GgufValueType t = GgufValueType.byId(id);
-        if (t == null) throw error("unknown metadata value type " + id + " for key " + GgufFormatException.quote(key) + " at byte " + (pos - 4));
+        if (t == null) throw error("unknown metadata value type " + id + " for key " + StrataException.quote(key) + " at byte " + (pos - 4));
         return t;
     }
 
     private GgufValue array(String key, int depth) {
-        if (depth >= MAX_NESTING) throw error("arrays nested more than " + MAX_NESTING + " deep in key " + GgufFormatException.quote(key));
+        if (depth >= MAX_NESTING) throw error("arrays nested more than " + MAX_NESTING + " deep in key " + StrataException.quote(key));
         GgufValueType et = valueType(key);
         long sizeField = version == 1 ? 4 : 8;
         long minElementSize = et.size > 0 ? et.size : (et == GgufValueType.STRING ? sizeField : 4 + sizeField);
@@ -135,10 +136,10 @@ final class GgufReader {
         long n = size();
         long fit = remaining() / minElementSize;
         if (n < 0 || n > fit) {
-            throw error("array " + GgufFormatException.quote(key) + " at byte " + at + " claims " + Long.toUnsignedString(n) + " "
+            throw error("array " + StrataException.quote(key) + " at byte " + at + " claims " + Long.toUnsignedString(n) + " "
                     + et.name().toLowerCase() + " elements, but the " + remaining() + " bytes left in the file hold at most " + fit);
         }
-        if (n > MAX_ARRAY) throw error("array " + GgufFormatException.quote(key) + " has " + n + " elements, more than a Java array can hold");
+        if (n > MAX_ARRAY) throw error("array " + StrataException.quote(key) + " has " + n + " elements, more than a Java array can hold");
         int len = (int) n;
         Object arr = switch (et) {
             case UINT8, INT8 -> {
@@ -180,7 +181,7 @@ final class GgufReader {
                 String[] a = new String[len];
                 for (int i = 0; i < len; i++) {
                     int index = i;
-                    a[i] = string(() -> "string element " + index + " of " + GgufFormatException.quote(key));
+                    a[i] = string(() -> "string element " + index + " of " + StrataException.quote(key));
                 }
                 yield a;
             }
@@ -196,7 +197,7 @@ final class GgufReader {
     GgmlType ggmlType(String tensor) {
         int id = i32();
         GgmlType t = GgmlType.byId(id);
-        if (t == null) throw error("unknown GGML type " + id + " for tensor " + GgufFormatException.quote(tensor) + " at byte " + (pos - 4));
+        if (t == null) throw error("unknown GGML type " + id + " for tensor " + StrataException.quote(tensor) + " at byte " + (pos - 4));
         return t;
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 public final class LayerPath {
     /** Default cap on a path's length, in multiples of the layer count: every step costs a KV slot and a layer's compute. */
     public static final int DEFAULT_MAX_STEPS_PER_LAYER = 4;
-    private static final int MAX_SPEC_SHOWN = 80;
 
     private LayerPath() {}
 
@@ -62,7 +61,7 @@ public final class LayerPath {
                 if (times < 1 || times > 64) throw error(spec, "loop count " + times + " must be 1..64", n);
                 repeat(spec, path, range(spec, arg.substring(0, x), n), times, n);
             }
-            default -> throw error(spec, "unknown operator '" + shorten(op) + "' (use dup:, skip: or loop:)", n);
+            default -> throw error(spec, "unknown operator " + StrataException.quote(op) + " (use dup:, skip: or loop:)", n);
         }
     }
 
@@ -104,16 +103,11 @@ public final class LayerPath {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw error(spec, "'" + shorten(s.trim()) + "' is not a layer number", n);
+            throw error(spec, StrataException.quote(s.trim()) + " is not a layer number", n);
         }
     }
 
-    /** Echoed input is cut, so a hostile spec cannot make the error message itself huge. */
-    private static String shorten(String s) {
-        return s.length() > MAX_SPEC_SHOWN ? s.substring(0, MAX_SPEC_SHOWN) + "...(" + s.length() + " chars)" : s;
-    }
-
     private static StrataException error(String spec, String what, int n) {
-        return new StrataException("invalid layer path '" + (spec == null ? null : shorten(spec)) + "': " + what + " (the model has " + n + " layers, 0-" + (n - 1) + ")");
+        return new StrataException("invalid layer path " + StrataException.quote(spec) + ": " + what + " (the model has " + n + " layers, 0-" + (n - 1) + ")");
     }
 }

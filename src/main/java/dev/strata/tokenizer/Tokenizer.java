@@ -58,7 +58,7 @@ public interface Tokenizer {
                 yield new BpeTokenizer(vocab, merges);
             }
             case "bert" -> new WpmTokenizer(vocab);
-            default -> throw new StrataException("unsupported tokenizer model '" + vocab.model() + "'");
+            default -> throw new StrataException("unsupported tokenizer model " + StrataException.quote(vocab.model()));
         };
     }
 }
