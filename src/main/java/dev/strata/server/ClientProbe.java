@@ -10,15 +10,17 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * Whether the client of a non-streaming request has gone, asked once per token. Nothing is written until the
- * answer is ready, so the only sign is end-of-stream on the socket: a non-blocking read finds it. Bytes read
- * instead (an HTTP/1.1 pipelined request) are handed back to Jetty's connection and probing stops.
+ * Whether the client of a non-streaming request has gone, asked by the waiting request thread (never the decode
+ * thread) every 20 ms at most. Nothing is written until the answer is ready, so the only sign is end-of-stream on
+ * the socket: a non-blocking read finds it. Bytes read instead (an HTTP/1.1 pipelined request) are handed back to
+ * Jetty's connection and probing stops.
  */
 final class ClientProbe implements BooleanSupplier {
     private static final long INTERVAL_NANOS = 20_000_000;
 
     private final EndPoint endPoint;
     private final Connection.UpgradeTo connection;
+    private final ByteBuffer buf = BufferUtil.allocate(4096);
     private boolean gone;
     private boolean sawData;
     private long nextCheck;
@@ -44,7 +46,6 @@ final class ClientProbe implements BooleanSupplier {
         if (now < nextCheck) return false;
         nextCheck = now + INTERVAL_NANOS;
         if (!endPoint.isOpen() || endPoint.isInputShutdown()) return gone = true;
-        ByteBuffer buf = BufferUtil.allocate(4096);
         try {
             int n = endPoint.fill(buf);
             if (n < 0) gone = true;
