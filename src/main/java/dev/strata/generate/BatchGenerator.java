@@ -68,11 +68,6 @@ public final class BatchGenerator {
         return !joining.isEmpty() || !active.isEmpty();
     }
 
-    /** Requests submitted that have not yet joined a step. */
-    public int queued() {
-        return joining.size();
-    }
-
     /** Forward passes run, and the requests they carried in all (their ratio is the mean batch size). */
     public long steps() {
         return steps;

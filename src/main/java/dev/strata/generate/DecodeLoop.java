@@ -24,7 +24,6 @@ public final class DecodeLoop implements AutoCloseable {
     /** Marks the end of a request's text in its queue; compared by identity. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String END = new String("end of generation");
-    static final long GATHER_GAP_NANOS = 2_000_000, GATHER_MAX_NANOS = 10_000_000;
 
     private final BatchGenerator batch;
     private final Thread thread;
@@ -37,15 +36,11 @@ public final class DecodeLoop implements AutoCloseable {
     }
 
     private void run() {
-        boolean idle = true;
         while (!closed) {
             if (!batch.busy()) {
-                idle = true;
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
                 continue;
             }
-            if (idle) gatherArrivals();
-            idle = false;
             try {
                 batch.step();
             } catch (RuntimeException e) {
@@ -55,22 +50,6 @@ public final class DecodeLoop implements AutoCloseable {
             }
         }
         batch.abortAll(new StrataException("the server is shutting down"));
-    }
-
-    /**
-     * After idling, waits while requests keep arriving (each within {@link #GATHER_GAP_NANOS} of the last, at
-     * most {@link #GATHER_MAX_NANOS} in all) so that a burst starts in one step: otherwise the first arrival
-     * runs a step alone, the rest join one step later and finish one step later, and the burst costs an extra,
-     * mostly empty step at each end. Never waits while requests are running.
-     */
-    private void gatherArrivals() {
-        long deadline = System.nanoTime() + GATHER_MAX_NANOS;
-        for (int seen = batch.queued(); System.nanoTime() < deadline; ) {
-            LockSupport.parkNanos(this, GATHER_GAP_NANOS);
-            int now = batch.queued();
-            if (now == seen) return;
-            seen = now;
-        }
     }
 
     /**
