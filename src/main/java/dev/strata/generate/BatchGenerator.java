@@ -146,9 +146,20 @@ public final class BatchGenerator {
     public static final class Handle {
         private volatile GenerationResult result;
         private volatile RuntimeException failure;
+        private volatile Runnable whenDone;
 
         public boolean done() {
             return result != null || failure != null;
+        }
+
+        /**
+         * Runs {@code action} once the request has finished or failed: on the decode thread that ends it, or at
+         * once here if it already has (it may then run twice, so it must be idempotent). Lets a waiting
+         * thread block without polling.
+         */
+        public void whenDone(Runnable action) {
+            whenDone = action;
+            if (done()) action.run();
         }
 
         /** The result, or null while the request is running; rethrows what aborted the request. */
@@ -159,10 +170,17 @@ public final class BatchGenerator {
 
         void complete(GenerationResult r) {
             result = r;
+            signal();
         }
 
         void fail(RuntimeException cause) {
             if (result == null) failure = cause;
+            signal();
+        }
+
+        private void signal() {
+            Runnable action = whenDone;
+            if (action != null) action.run();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.strata.runtime.Sequence;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -14,9 +15,16 @@ import java.util.function.Consumer;
  * Continuous batching as llama-server does it: one decode thread steps a {@link BatchGenerator}
  * over every active request, so each weight row is read once per step for all of them. Callers
  * block in {@link #generate} exactly as in {@link Generator#generate}; their text is handed over
- * through a queue, so a slow client never stalls the decode thread.
+ * through a queue, and their cancellation checks run on their own thread, so neither a slow client
+ * nor a socket probe ever stalls the decode thread, which steps back to back while requests remain.
  */
 public final class DecodeLoop implements AutoCloseable {
+    /** How often a waiting caller asks its cancellation check when no text arrives (ClientProbe's interval). */
+    static final long CANCEL_CHECK_MILLIS = 20;
+    /** Marks the end of a request's text in its queue; compared by identity. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String END = new String("end of generation");
+
     private final BatchGenerator batch;
     private final Thread thread;
     private volatile boolean closed;
@@ -46,22 +54,27 @@ public final class DecodeLoop implements AutoCloseable {
 
     /**
      * Generates on the decode thread and blocks until done, streaming text to {@code onText} on the
-     * calling thread. A request whose {@code cancelled} turns true leaves the batch at the next step.
+     * calling thread. {@code cancelled} is asked on the calling thread (after each piece of text and at
+     * least every {@link #CANCEL_CHECK_MILLIS} ms), never on the decode thread, so a check that reads a
+     * socket costs the decode thread nothing; the request leaves the batch at the next step after it
+     * turns true.
      */
     public GenerationResult generate(Sequence seq, GenerationRequest req, Consumer<String> onText, BooleanSupplier cancelled) {
         if (closed) throw new StrataException("the decode loop is closed");
         BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
-        BatchGenerator.Handle handle = batch.submit(new BatchGenerator.Request(seq, req, pieces::add, cancelled));
+        AtomicBoolean gone = new AtomicBoolean();
+        BatchGenerator.Handle handle = batch.submit(new BatchGenerator.Request(seq, req, pieces::add, gone::get));
+        handle.whenDone(() -> pieces.add(END));
         LockSupport.unpark(thread);
         try {
             while (true) {
-                String piece = pieces.poll(10, TimeUnit.MILLISECONDS);
-                if (piece != null) {
-                    onText.accept(piece);
-                } else if (handle.done()) {
-                    for (String rest; (rest = pieces.poll()) != null; ) onText.accept(rest);
+                String piece = pieces.poll(CANCEL_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (piece == END) {
+                    for (String rest; (rest = pieces.poll()) != null; ) if (rest != END) onText.accept(rest);
                     return handle.result();
                 }
+                if (piece != null) onText.accept(piece);
+                if (!gone.get() && cancelled.getAsBoolean()) gone.set(true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

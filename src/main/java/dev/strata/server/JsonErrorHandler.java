@@ -1,17 +1,20 @@
 package dev.strata.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-/** Jetty's own errors (a bad URI such as /../x, a malformed request line) as OpenAI-style JSON, not HTML. */
+/**
+ * Jetty's own errors (a bad URI such as /../x, a malformed request line) as OpenAI-style JSON, not HTML. One
+ * class serves the server and the servlet context: Jetty 12's servlet ErrorHandler extends the core one.
+ */
 final class JsonErrorHandler extends ErrorHandler {
     static String body(int status, String message) {
         ObjectNode body = JsonFields.MAPPER.createObjectNode();
@@ -24,19 +27,24 @@ final class JsonErrorHandler extends ErrorHandler {
         return "HTTP " + status + (reason == null || reason.isBlank() ? "" : ": " + reason);
     }
 
+    /** Every error status gets the JSON body, whatever the client accepts (Jetty's default looks at Accept). */
     @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, describe(status, reason)).getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
-                                              int code, String message) throws IOException {
-        baseRequest.setHandled(true);
-        response.setContentType("application/json");
-        byte[] bytes = body(code, describe(code, message)).getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+    public boolean handle(Request request, Response response, Callback callback) {
+        int code = response.getStatus();
+        String message = (String) request.getAttribute(ERROR_MESSAGE);
+        if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
+            code = http.getCode();
+            response.setStatus(code);
+            if (message == null) message = http.getReason();
+        }
+        if (HttpStatus.hasNoBody(code)) {
+            callback.succeeded();
+            return true;
+        }
+        byte[] bytes = body(code, describe(code, message == null ? HttpStatus.getMessage(code) : message)).getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
     }
 }

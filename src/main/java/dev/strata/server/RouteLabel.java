@@ -1,6 +1,7 @@
 package dev.strata.server;
 
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import java.util.Set;
 
 /**
@@ -15,12 +16,12 @@ final class RouteLabel {
     private RouteLabel() {}
 
     static String of(Context ctx) {
-        String template;
+        Endpoint endpoint;
         try {
-            template = ctx.endpointHandlerPath();
+            endpoint = ctx.endpoints().matchedHttpEndpoint();
         } catch (RuntimeException e) {
             return UNMATCHED;
         }
-        return ROUTES.contains(template) ? template : UNMATCHED;
+        return endpoint != null && ROUTES.contains(endpoint.path) ? endpoint.path : UNMATCHED;
     }
 }

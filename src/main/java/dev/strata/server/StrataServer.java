@@ -8,6 +8,8 @@ import dev.strata.generate.DecodeLoop;
 import dev.strata.weights.ModelFileChangedException;
 import dev.strata.runtime.Engine;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.PrintStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /**
  * The OpenAI-compatible HTTP server around one {@link Engine}. Every request gets its own sequence; at most
@@ -73,58 +76,62 @@ public final class StrataServer implements AutoCloseable {
 
     public StrataServer start() {
         app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
-            c.http.disableCompression();
+            c.startup.showJavalinBanner = false;
+            c.startup.startupWatcherEnabled = false;
+            c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = limits.maxBodyBytes();
             c.requestLogger.http(this::logRequest);
             c.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.idleTimeout().toMillis()));
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JsonErrorHandler());
-                handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(limits.maxBodyBytes())), "/*",
+                handler.addFilter(new FilterHolder(new BodyLimitFilter(limits.maxBodyBytes())), "/*",
                         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             });
+            routes(c.routes);
         });
-        app.before(this::authenticate);
-        app.before("/v1/*", ctx -> {
+        app.start(config.host(), config.port());
+        return this;
+    }
+
+    private void routes(RoutesConfig routes) {
+        routes.before(this::authenticate);
+        routes.before("/v1/*", ctx -> {
             ctx.attribute(OPEN_ATTRIBUTE, true);
             openExchanges.incrementAndGet();
         });
         if (engine.model().store().file().isMapped() && engine.path() != null) {
             ModelFileWatch watch = new ModelFileWatch(engine.path(), log);
-            app.before("/v1/chat/completions", watch::check);
-            app.before("/v1/completions", watch::check);
+            routes.before("/v1/chat/completions", watch::check);
+            routes.before("/v1/completions", watch::check);
         }
-        app.post("/v1/chat/completions", completions::chat);
-        app.post("/v1/completions", completions::completion);
-        app.get("/v1/models", this::models);
-        app.get("/v1/models/{id}", this::model);
-        app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())
+        routes.post("/v1/chat/completions", completions::chat);
+        routes.post("/v1/completions", completions::completion);
+        routes.get("/v1/models", this::models);
+        routes.get("/v1/models/{id}", this::model);
+        routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render(scheduler, config.parallel())
                 + ServerMetrics.renderDecode(decodeLoop.steps(), decodeLoop.stepSequences())));
-        app.post("/tokenize", this::tokenize);
-        app.post("/detokenize", this::detokenize);
-        app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
+        routes.post("/tokenize", this::tokenize);
+        routes.post("/detokenize", this::detokenize);
+        routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
             case 404 -> ApiException.notFound(ctx.method() + " " + ctx.path());
             case 413 -> BodyLimitFilter.tooLarge(limits.maxBodyBytes());
             default -> new ApiException(e.getStatus(), "invalid_request_error", e.getMessage(), null, null);
         }));
-        app.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
-        app.exception(ModelFileChangedException.class, (e, ctx) -> {
+        routes.exception(StrataException.class, (e, ctx) -> writeError(ctx, ApiException.invalidRequest(e.getMessage(), null)));
+        routes.exception(ModelFileChangedException.class, (e, ctx) -> {
             log.println("strata serve: " + e.getMessage());
             writeError(ctx, new ApiException(503, "server_error", e.getMessage(), null, "model_file_changed"));
         });
-        app.exception(Exception.class, (e, ctx) -> {
+        routes.exception(Exception.class, (e, ctx) -> {
             log.println("strata serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             writeError(ctx, new ApiException(500, "server_error", "Internal server error", null, null));
         });
-        app.error(404, ctx -> {
+        routes.error(404, ctx -> {
             if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) writeError(ctx, ApiException.notFound(ctx.method() + " " + ctx.path()));
         });
-        app.start(config.host(), config.port());
-        return this;
     }
 
     public int port() {
