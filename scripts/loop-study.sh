@@ -3,14 +3,14 @@
 # test-time depth? The ladder's plain d=96 model against the same configuration trained with --loop-train, then
 # the equal-inference-compute question of issue #18 (docs/frontier.md): d=96 with its stack run twice against d=128.
 #   scripts/loop-study.sh train      the plain d=96 rung (scripts/ladder.sh) and d96-loop, same steps and seed
-#   scripts/loop-study.sh eval       strata eval --variants on both models (and d=128 base) on the same items, d1-6
+#   scripts/loop-study.sh eval [M]   strata eval --variants on both models (and d=128 base) on the same items, d1-6
 #   scripts/loop-study.sh research   strata research --space dup,loop on both models
 #   scripts/loop-study.sh compare    paired model-vs-model tests per variant (strata compare) and the summary TSV
 #   scripts/loop-study.sh all        the four in order
 # Outputs under runs/loop/ (git-ignored); the models live in runs/ladder/. Env: PROBLEMS, THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PROBLEMS=${PROBLEMS:-12}    # per family and difficulty: 5 families x d1-6 x 12 = 360 items per variant
+PROBLEMS=${PROBLEMS:-20}    # per family and difficulty: 5 families x d1-6 x 20 = 600 items per variant
 THREADS=${THREADS:-2}
 VARIANTS=${VARIANTS:-"base;dup:3;dup:2-3;dup:1-2;loop:0-3x2;loop:1-2x3;loop:0-3x3"}
 L=runs/ladder R=runs/loop
@@ -64,7 +64,14 @@ compare() {
 
 case "${1:-all}" in
   train) DIMS=96 scripts/ladder.sh train; scripts/ladder.sh train-one d96-loop 96 --loop-train ;;
-  eval) evaluate plain d96 "$VARIANTS"; evaluate loop d96-loop "$VARIANTS"; evaluate d128 d128 base ;;
+  eval)    # optionally only some of: plain loop d128
+    for m in ${2:-plain loop d128}; do
+      case $m in
+        plain) evaluate plain d96 "$VARIANTS" ;;
+        loop) evaluate loop d96-loop "$VARIANTS" ;;
+        d128) evaluate d128 d128 base ;;
+      esac
+    done ;;
   research) research plain d96; research loop d96-loop ;;
   compare) compare ;;
   all) "$0" train; "$0" eval; "$0" research; "$0" compare ;;
