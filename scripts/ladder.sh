@@ -8,6 +8,7 @@
 #   scripts/ladder.sh all        the three in order
 # Outputs under runs/ladder/ (git-ignored). Env: DIMS, STEPS, PROBLEMS, THREADS.
 set -euo pipefail
+STRATA=${STRATA:-./strata}   # the launcher; it builds target/strata.jar when sources changed
 cd "$(dirname "$0")/.."
 DIMS=${DIMS:-"32 48 64 96 128 192"}
 STEPS=${STEPS:-1200}        # batch 8 x seq 256 = 2,048 tokens per step: 2.46M tokens for every rung
@@ -23,7 +24,7 @@ train() {
   local from=(--dim "$dim" --layers 4 --heads 4 --steps "$STEPS" --seed 1 --threads "$THREADS")
   [ -f "$R/$name.ck" ] && from=(--resume "$R/$name.ck")
   echo "ladder: training $name ($(date -u +%H:%M:%S) UTC)"
-  /usr/bin/time -f "wall_seconds_total: %e" ./strata train "${from[@]}" --eval-problems 0 --no-progress \
+  /usr/bin/time -f "wall_seconds_total: %e" "$STRATA" train "${from[@]}" --eval-problems 0 --no-progress \
       --checkpoint "$R/$name.ck" --checkpoint-every 2m --export "$R/$name.gguf" "$@" >>"$R/$name.train.txt" 2>&1
 }
 
@@ -32,7 +33,7 @@ evaluate() {
       -t "$THREADS" --out "$R/eval-$1" --no-progress -o json)
   [ -f "$R/eval-$name/ledger.jsonl" ] && args+=(--resume)
   echo "ladder: evaluating $name ($(date -u +%H:%M:%S) UTC)"
-  ./strata eval "${args[@]}" >"$R/eval-$name.json" 2>"$R/eval-$name.err"
+  "$STRATA" eval "${args[@]}" >"$R/eval-$name.json" 2>"$R/eval-$name.err"
 }
 
 # one row per rung: parameters, training FLOPs (the trainer's count, 6 per matmul weight plus attention), 6ND,
@@ -47,8 +48,8 @@ fit() {
     echo "d$d,$d,$p,$tok,$(kv training_flops),$(awk -v n="$p" -v t="$tok" 'BEGIN{printf "%.6e", 6*n*t}'),$(kv training_seconds),$(kv val_loss),$(jq -r '.variants[0] | [.n, .correct, .accuracy, .wilson95.low, .wilson95.high, .multiply_adds_per_token, .wall_seconds] | @csv' "$e")" >>"$csv"
   done
   cat "$csv"
-  ./strata frontier --csv "$csv" --x training_flops --y accuracy --out "$R/frontier-flops" --bootstrap 2000 >"$R/frontier-flops.md"
-  ./strata frontier --csv "$csv" --x multiply_adds_per_token --y accuracy --out "$R/frontier-madds" --bootstrap 2000 >"$R/frontier-madds.md"
+  "$STRATA" frontier --csv "$csv" --x training_flops --y accuracy --out "$R/frontier-flops" --bootstrap 2000 >"$R/frontier-flops.md"
+  "$STRATA" frontier --csv "$csv" --x multiply_adds_per_token --y accuracy --out "$R/frontier-madds" --bootstrap 2000 >"$R/frontier-madds.md"
 }
 
 case "${1:-all}" in

@@ -9,6 +9,7 @@
 #   scripts/loop-study.sh all        the four in order
 # Outputs under runs/loop/ (git-ignored); the models live in runs/ladder/. Env: PROBLEMS, THREADS.
 set -euo pipefail
+STRATA=${STRATA:-./strata}   # the launcher; it builds target/strata.jar when sources changed
 cd "$(dirname "$0")/.."
 PROBLEMS=${PROBLEMS:-20}    # per family and difficulty: 5 families x d1-6 x 20 = 600 items per variant
 THREADS=${THREADS:-2}
@@ -21,8 +22,8 @@ evaluate() {    # NAME MODEL VARIANTS
       -t "$THREADS" --out "$R/eval-$1" --no-progress) resume=()
   [ -f "$R/eval-$1/ledger.jsonl" ] && resume=(--resume)
   echo "loop-study: evaluating $1 ($(date -u +%H:%M:%S) UTC)"
-  ./strata eval "${args[@]}" "${resume[@]}" -o json >"$R/eval-$1.json" 2>"$R/eval-$1.err"
-  ./strata eval "${args[@]}" --resume >"$R/eval-$1.md" 2>/dev/null    # the Markdown table, recomputed from the complete ledger
+  "$STRATA" eval "${args[@]}" "${resume[@]}" -o json >"$R/eval-$1.json" 2>"$R/eval-$1.err"
+  "$STRATA" eval "${args[@]}" --resume >"$R/eval-$1.md" 2>/dev/null    # the Markdown table, recomputed from the complete ledger
 }
 
 research() {    # NAME MODEL
@@ -30,7 +31,7 @@ research() {    # NAME MODEL
       --min-difficulty 1 --max-difficulty 6 --problems 20 --seed 1 -t "$THREADS" --out "$R/research-$1" --no-progress)
   [ -f "$R/research-$1/ledger.jsonl" ] && args+=(--resume)
   echo "loop-study: research on $1 ($(date -u +%H:%M:%S) UTC)"
-  ./strata research "${args[@]}" >"$R/research-$1.txt" 2>"$R/research-$1.err"
+  "$STRATA" research "${args[@]}" >"$R/research-$1.txt" 2>"$R/research-$1.err"
 }
 
 # accuracy per model, variant and difficulty range (trained 1-4, beyond 5-6) with Wilson 95% intervals
@@ -52,11 +53,11 @@ compare() {
   : >"$R/compare-models.md"
   for v in "${vs[@]}"; do    # the same plan on both models: does loop training change what extra depth does?
     echo "### $v: loop-trained against plain" >>"$R/compare-models.md"
-    ./strata compare "plain=$R/eval-plain#$v" "loop-trained=$R/eval-loop#$v" --difficulties 1-4,5-6 >>"$R/compare-models.md"
+    "$STRATA" compare "plain=$R/eval-plain#$v" "loop-trained=$R/eval-loop#$v" --difficulties 1-4,5-6 >>"$R/compare-models.md"
     echo >>"$R/compare-models.md"
   done
   # equal inference compute (#18): the 4-layer d=128 model against d=96 with its stack run twice (8 layer applications)
-  ./strata compare "d128=$R/eval-d128" "d96-loop-trained-x2=$R/eval-loop#loop:0-3x2" "d96-plain-x2=$R/eval-plain#loop:0-3x2" \
+  "$STRATA" compare "d128=$R/eval-d128" "d96-loop-trained-x2=$R/eval-loop#loop:0-3x2" "d96-plain-x2=$R/eval-plain#loop:0-3x2" \
       "d96-loop-trained=$R/eval-loop" "d96-plain=$R/eval-plain" --difficulties 1-4,5-6 >"$R/compare-equal-compute.md"
   summary >"$R/loop-study.tsv"
   cat "$R/compare-equal-compute.md" "$R/loop-study.tsv"
