@@ -39,9 +39,9 @@ summary() {
   echo -e "model\tvariant\tplan_steps\tmultiply_adds_per_token\tdifficulties\tn\tcorrect\taccuracy\twilson_low\twilson_high"
   for m in plain loop d128; do
     [ -f "$R/eval-$m.json" ] || continue
-    jq -r --arg m "$m" '.variants[] as $v | ([["1","2","3","4"], "1-4"], [["5","6"], "5-6"], [["1","2","3","4","5","6"], "1-6"]) as [$ds, $label]
+    jq -r --arg m "$m" '.variants[] as $v | ([["1","2","3","4"], "1-4"], [["5","6"], "5-6"], [["1","2","3","4","5","6"], "1-6"]) as [$ds, $rng]
         | [$ds[] | $v.by_difficulty[.] // {n: 0, correct: 0}] | {n: (map(.n) | add), c: (map(.correct) | add)}
-        | [$m, $v.variant, $v.plan_steps, ($v.multiply_adds_per_token | round), $label, .n, .c] | @tsv' "$R/eval-$m.json"
+        | [$m, $v.variant, $v.plan_steps, ($v.multiply_adds_per_token | round), $rng, .n, .c] | @tsv' "$R/eval-$m.json"
   done | awk -F'\t' -v OFS='\t' '{ n = $6; c = $7; p = n ? c / n : 0; z = 1.959963984540054; d = 1 + z*z/n
       ctr = (p + z*z/(2*n)) / d; h = z * sqrt(p*(1-p)/n + z*z/(4*n*n)) / d
       lo = c == 0 ? 0 : ctr - h; hi = c == n ? 1 : ctr + h
@@ -55,6 +55,11 @@ compare() {
     echo "### $v: loop-trained against plain" >>"$R/compare-models.md"
     "$STRATA" compare "plain=$R/eval-plain#$v" "loop-trained=$R/eval-loop#$v" --difficulties 1-4,5-6 >>"$R/compare-models.md"
     echo >>"$R/compare-models.md"
+  done
+  for m in plain loop; do    # each model's variants against its own base, trained and untrained difficulties apart
+    local arms=("base=$R/eval-$m") v
+    for v in "${vs[@]:1}"; do arms+=("$v=$R/eval-$m#$v"); done
+    "$STRATA" compare "${arms[@]}" --difficulties 1-4,5-6 >"$R/compare-within-$m.md"
   done
   # equal inference compute (#18): the 4-layer d=128 model against d=96 with its stack run twice (8 layer applications)
   "$STRATA" compare "d128=$R/eval-d128" "d96-loop-trained-x2=$R/eval-loop#loop:0-3x2" "d96-plain-x2=$R/eval-plain#loop:0-3x2" \
