@@ -43,7 +43,7 @@ fit() {
   echo "model,dim,params,tokens,training_flops,flops_6nd,train_seconds,val_loss,n,correct,accuracy,wilson_low,wilson_high,multiply_adds_per_token,eval_wall_seconds" >"$csv"
   for d in $DIMS; do
     local t=$R/d$d.train.txt e=$R/eval-d$d.json
-    kv() { grep "^$1:" "$t" | tail -1 | awk '{print $2}'; }
+    kv() { sed 's/\x1b\[[0-9;]*m//g' "$t" | grep "^$1:" | tail -1 | awk '{print $2}'; }    # the launcher's build may colour the log
     local p tok; p=$(kv num_params); tok=$(kv tokens)
     echo "d$d,$d,$p,$tok,$(kv training_flops),$(awk -v n="$p" -v t="$tok" 'BEGIN{printf "%.6e", 6*n*t}'),$(kv training_seconds),$(kv val_loss),$(jq -r '.variants[0] | [.n, .correct, .accuracy, .wilson95.low, .wilson95.high, .multiply_adds_per_token, .wall_seconds] | @csv' "$e")" >>"$csv"
   done
