@@ -48,6 +48,10 @@ fit() {
     echo "d$d,$d,$p,$tok,$(kv training_flops),$(awk -v n="$p" -v t="$tok" 'BEGIN{printf "%.6e", 6*n*t}'),$(kv training_seconds),$(kv val_loss),$(jq -r '.variants[0] | [.n, .correct, .accuracy, .wilson95.low, .wilson95.high, .multiply_adds_per_token, .wall_seconds] | @csv' "$e")" >>"$csv"
   done
   cat "$csv"
+  # paired tests on the same 400 items: the largest rung against each smaller one (Holm over the five)
+  local arms=() d
+  for d in $(echo $DIMS | tr ' ' '\n' | sort -rn); do arms+=("d$d=$R/eval-d$d"); done
+  "$STRATA" compare "${arms[@]}" >"$R/compare-rungs.md"
   "$STRATA" frontier --csv "$csv" --x training_flops --y accuracy --out "$R/frontier-flops" --bootstrap 2000 >"$R/frontier-flops.md"
   "$STRATA" frontier --csv "$csv" --x multiply_adds_per_token --y accuracy --out "$R/frontier-madds" --bootstrap 2000 >"$R/frontier-madds.md"
 }
