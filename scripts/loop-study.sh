@@ -6,6 +6,7 @@
 #   scripts/loop-study.sh eval [M]   strata eval --variants on both models (and d=128 base) on the same items, d1-6
 #   scripts/loop-study.sh research   strata research --space dup,loop on both models
 #   scripts/loop-study.sh compare    paired model-vs-model tests per variant (strata compare) and the summary TSV
+#   scripts/loop-study.sh confirm    a fresh draw (seed 2) at d5-6 only, both models, the four deeper plans against base
 #   scripts/loop-study.sh all        the four in order
 # Outputs under runs/loop/ (git-ignored); the models live in runs/ladder/. Env: PROBLEMS, THREADS.
 set -euo pipefail
@@ -79,6 +80,21 @@ case "${1:-all}" in
       esac
     done ;;
   research) research plain d96; research loop d96-loop ;;
+  confirm)    # a second, confirmatory draw (seed 2) beyond training only: does extra depth help the loop-trained model at d5-6?
+    for m in plain:d96 loop:d96-loop; do
+      args=(-m "$L/${m#*:}.gguf" --variants "base;dup:2-3;dup:1-2;loop:0-3x2;loop:1-2x3" --min-difficulty 5 --max-difficulty 6
+          --problems 40 --seed 2 -t "$THREADS" --out "$R/confirm-${m%%:*}" --no-progress)
+      [ -f "$R/confirm-${m%%:*}/ledger.jsonl" ] && args+=(--resume)
+      echo "loop-study: confirming on ${m%%:*} ($(date -u +%H:%M:%S) UTC)"
+      "$STRATA" eval "${args[@]}" >"$R/confirm-${m%%:*}.md" 2>"$R/confirm-${m%%:*}.err" &
+    done
+    wait
+    "$STRATA" compare "plain=$R/confirm-plain#dup:2-3" "loop-trained=$R/confirm-loop#dup:2-3" >/dev/null    # fails early if a run is missing
+    for m in plain loop; do
+      "$STRATA" compare "base=$R/confirm-$m" "dup:2-3=$R/confirm-$m#dup:2-3" "dup:1-2=$R/confirm-$m#dup:1-2" \
+          "loop:0-3x2=$R/confirm-$m#loop:0-3x2" "loop:1-2x3=$R/confirm-$m#loop:1-2x3" >"$R/confirm-within-$m.md"
+    done
+    cat "$R"/confirm-within-*.md ;;
   compare) compare ;;
   all) "$0" train; "$0" eval; "$0" research; "$0" compare ;;
   *) echo "usage: scripts/loop-study.sh train|eval|research|compare|all" >&2; exit 2 ;;
