@@ -3,15 +3,21 @@
    scripts/study-tables.py ladder runs/ladder/ladder.csv
    scripts/study-tables.py loop runs/loop/loop-study.tsv"""
 import csv
+from decimal import ROUND_HALF_UP, Decimal
 import sys
 
 
+def one(x):
+    """Percent with one decimal, half up (0.2425 -> 24.3, as strata's own tables print it)."""
+    return str((Decimal(str(x)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def pct(x):
-    return f"{100 * float(x):.1f}%"
+    return one(x) + "%"
 
 
 def ci(lo, hi):
-    return f"{100 * float(lo):.1f}–{100 * float(hi):.1f}%"
+    return f"{one(lo)}–{one(hi)}%"
 
 
 def ladder(path):
