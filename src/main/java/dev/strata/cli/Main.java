@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 LoadTestCommand.class,
                 FrontierCommand.class,
                 ResearchCommand.class,
+                CompareCommand.class,
                 WorkerCommand.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class})

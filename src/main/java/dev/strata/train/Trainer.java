@@ -139,6 +139,7 @@ public final class Trainer {
             summary.put("training_seconds", String.format(Locale.ROOT, "%.1f", trainingSeconds));
             summary.put("tokens", Long.toString(tokens));
             summary.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokensPerSecond));
+            summary.put("training_flops", String.format(Locale.ROOT, "%.6e", trainingFlops(step)));
             summary.put("num_params", Long.toString(config.numParams()));
             summary.put("active_params", Long.toString(config.activeParams()));
             summary.put("mfu", String.format(Locale.ROOT, "%.4f", flops / peak));
@@ -151,6 +152,16 @@ public final class Trainer {
             summary.put("attention_seconds", String.format(Locale.ROOT, "%.3f", parts.attention()));
             return summary;
         }
+    }
+
+    /** Training FLOPs of steps 0..steps-1, resumed sessions' included: each step's layer path is a function of the step. */
+    double trainingFlops(long steps) {
+        ModelConfig config = model.config();
+        double total = 0;
+        for (long s = 0; s < steps; s++) {
+            total += (double) options.batch() * options.seqLen() * config.trainingFlopsPerToken(options.seqLen(), samplePath(s).length);
+        }
+        return total;
     }
 
     private ProgressBar progressBar() {

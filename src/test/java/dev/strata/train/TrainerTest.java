@@ -39,6 +39,8 @@ class TrainerTest {
         for (String family : List.of("lists", "arithmetic"))
             for (int d = 1; d <= 3; d++) assertTrue(keys.contains("task_accuracy." + family + ".d" + d), keys.toString());
         assertEquals(40L * 4 * 64, Long.parseLong(summary.get("tokens")));
+        assertEquals(40.0 * 4 * 64 * config(tok).trainingFlopsPerToken(64), Double.parseDouble(summary.get("training_flops")),
+                1e-6 * Double.parseDouble(summary.get("training_flops")), "no loop training: tokens x FLOPs per token");
         double valLoss = Double.parseDouble(summary.get("val_loss"));
         assertTrue(valLoss < Math.log(tok.vocabSize()) - 0.5, "40 steps should beat a uniform guess: " + valLoss);
         double mfu = Double.parseDouble(summary.get("mfu"));
@@ -53,7 +55,7 @@ class TrainerTest {
         TrainTokenizer tok = tokenizer();
         Trainer straight = new Trainer(config(tok), options(6, true), tok, null, false);
         straight.peakMeasureSeconds = 0.01;
-        straight.run();
+        Map<String, String> straightSummary = straight.run();
 
         Path ck = dir.resolve("run.ckpt");
         Trainer first = new Trainer(config(tok), options(6, true), tok, ck, false);
@@ -64,8 +66,11 @@ class TrainerTest {
         assertEquals(3, saved.progress().step());
         Trainer resumed = new Trainer(saved, ck, false);
         resumed.peakMeasureSeconds = 0.01;
-        resumed.run();
+        Map<String, String> resumedSummary = resumed.run();
         assertArrayEquals(straight.model().params(), resumed.model().params());
+        assertEquals(straightSummary.get("training_flops"), resumedSummary.get("training_flops"), "the resumed run counts the first session's steps");
+        double plain = 6.0 * 4 * 64 * config(tok).trainingFlopsPerToken(64);
+        assertTrue(Double.parseDouble(straightSummary.get("training_flops")) > plain, "loop training repeats layers in some steps");
     }
 
     @Test
