@@ -102,6 +102,15 @@ class ReadmeCommandsTest {
     }
 
     private static void check(String command) throws Exception {
+        if (command.startsWith("scripts/")) {
+            // long studies and soaks: the script must exist, be executable and parse
+            Path script = Path.of(words(command).getFirst());
+            assertTrue(Files.isExecutable(script), script + " is missing or not executable");
+            Process p = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), script + " does not parse: " + out);
+            return;
+        }
         if (!command.startsWith("./strata ")) {
             Assumptions.assumeTrue(command.startsWith("(cd /tmp && npm pack") || command.startsWith("printf "), "not a strata command: " + command);
             if (command.startsWith("(cd /tmp && npm pack")) {
