@@ -32,6 +32,22 @@ KINLINE float f16(const uint8_t *p) {
 #define Q8_DOT(bias, wp, w, x) DOTU(bias, wp, _mm256_sign_epi8((x), (w)))
 #include "strata_tile256.h"
 
+/* 8 products per i16 lane stay below 8 * 2 * 15 * 127 = 30480: no saturation for Q4_0 nibbles */
+#define P8_DOT(start, w, x)                                                                          \
+    _mm256_add_epi32((start), _mm256_madd_epi16(_mm256_add_epi16(                                     \
+        _mm256_add_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(w[0], x[0]), _mm256_maddubs_epi16(w[1], x[1])), \
+                         _mm256_add_epi16(_mm256_maddubs_epi16(w[2], x[2]), _mm256_maddubs_epi16(w[3], x[3]))), \
+        _mm256_add_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(w[4], x[4]), _mm256_maddubs_epi16(w[5], x[5])), \
+                         _mm256_add_epi16(_mm256_maddubs_epi16(w[6], x[6]), _mm256_maddubs_epi16(w[7], x[7])))), \
+        _mm256_set1_epi16(1)))
+#include "strata_packed256.h"
+/* Q8_0 stays on the row tiles here: w + 128 would saturate maddubs */
+P8_SHAPES(packed_q4_0_avx2, 18, 8, P8_LOAD_Q4)
+
+void strata_fill_packed_avx2(kernel *table) {
+    table[TYPE_Q4_0] = (kernel) {packed_q4_0_avx2, 8, P8_MAX_TOKENS, "q4_0 repacked 8x4 avx2"};
+}
+
 /* The 6-bit scales and mins of a Q4_K/Q5_K super-block, unpacked as llama.cpp does: bytes 0..8 scales, 8..16 mins. */
 KINLINE void k_scales(const uint8_t *blk, uint32_t utmp[4]) {
     const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;

@@ -38,6 +38,15 @@ public interface KernelProvider {
      */
     void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd);
 
+    /**
+     * w, or w with a copy of its weights in the layout this provider's matmul reads fastest,
+     * allocated in {@code arena} (owned by the weight store); called once per matmul weight at
+     * load. The results of matmul are those of the original layout up to float summation order.
+     */
+    default Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+        return w;
+    }
+
     /** Dequantizes row {@code row} of w (ne[0] elements) into out[outOff ..]. */
     void dequantizeRow(Tensor w, long row, float[] out, int outOff);
 

@@ -69,6 +69,10 @@ public final class NativeKernels implements KernelProvider {
         }
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
         if (rowEnd == rowStart || x.nTokens == 0) return;
+        if (w.packed() != null && NativeRepack.supports(w.type(), level)) {
+            NativeRepack.matmul(w, level, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
         long rowBytes = w.rowBytes();
         MemorySegment data = w.data();
         // The C code trusts its bounds; check the ones Java would otherwise have enforced.
@@ -99,6 +103,12 @@ public final class NativeKernels implements KernelProvider {
             throw new IllegalStateException("native matmul failed", e);
         }
         if (rc != 0) throw new IllegalStateException("libstrata rejected weight type " + w.type() + " at level " + level.label() + " (" + rc + ")");
+    }
+
+    /** Q4_0/Q8_0 matrices get the interleaved copy the level's packed kernels read (see {@link NativeRepack}). */
+    @Override
+    public Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+        return NativeRepack.repack(w, arena, level);
     }
 
     @Override

@@ -2,17 +2,45 @@ package dev.strata.weights;
 
 import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufFormatException;
+import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
+import java.lang.foreign.Arena;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.strata.model.ExpertNames;
 
-/** Weights as zero-copy slices of the memory-mapped GGUF file. */
+/**
+ * Weights as zero-copy slices of the memory-mapped GGUF file. Given the kernels, matmul weights
+ * also get the kernels' repacked copy (native Q4_0/Q8_0), held off-heap until close; the mapping
+ * itself is never written.
+ */
 public final class MappedWeightStore implements WeightStore {
     private final GgufFile file;
+    private final KernelProvider kernels;
+    private final Arena repacked = Arena.ofShared();
+    private final ConcurrentHashMap<String, Tensor> matmulWeights = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Tensor[]> expertSlices = new ConcurrentHashMap<>();
 
     public MappedWeightStore(GgufFile file) {
+        this(file, null);
+    }
+
+    /** As {@link #MappedWeightStore(GgufFile)}, with matmul weights repacked for these kernels. */
+    public MappedWeightStore(GgufFile file, KernelProvider kernels) {
         this.file = file;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public Tensor matmulWeight(Tensor t) {
+        if (kernels == null || t != file.tensor(t.name())) return t;
+        return matmulWeights.computeIfAbsent(t.name(), n -> kernels.repack(t, repacked));
+    }
+
+    /** Off-heap bytes of repacked copies (resident once made: the copy is written at load). */
+    public long repackedBytes() {
+        long n = 0;
+        for (Tensor t : matmulWeights.values()) if (t.packed() != null) n += t.packed().byteSize();
+        return n;
     }
 
     @Override
@@ -42,5 +70,6 @@ public final class MappedWeightStore implements WeightStore {
     @Override
     public void close() {
         file.close();
+        repacked.close();
     }
 }
