@@ -176,7 +176,9 @@ void strata_fill_avx512vnni(kernel *table, int bf16) {
  * rows instead of once per row. Every (row, token) sums its blocks in block order in its own
  * lane, whatever the tile shape, so batching never changes the bits.
  */
+#ifndef P_PREFETCH
 #define P_PREFETCH 1536
+#endif
 #define P_LOAD_Q4(blk, wv)                                                                           \
     for (int c = 0; c < 4; c++) {                                                                     \
         const __m512i raw = _mm512_loadu_si512((blk) + 32 + 64 * c);                                  \

@@ -11,7 +11,7 @@ import dev.strata.model.ExpertNames;
 /**
  * Weights as zero-copy slices of the memory-mapped GGUF file. Given the kernels, matmul weights
  * also get the kernels' repacked copy (native Q4_0/Q8_0), held off-heap until close; the mapping
- * itself is never written.
+ * itself is never written, only its pages of repacked tensors released after the copy.
  */
 public final class MappedWeightStore implements WeightStore {
     private final GgufFile file;
@@ -33,7 +33,12 @@ public final class MappedWeightStore implements WeightStore {
     @Override
     public Tensor matmulWeight(Tensor t) {
         if (kernels == null || t != file.tensor(t.name())) return t;
-        return matmulWeights.computeIfAbsent(t.name(), n -> kernels.repack(t, repacked));
+        return matmulWeights.computeIfAbsent(t.name(), n -> {
+            Tensor r = kernels.repack(t, repacked);
+            // the matmuls now read the copy: let the mapped original leave RSS (it faults back in if read)
+            if (r.packed() != null && t.data().isMapped()) t.data().unload();
+            return r;
+        });
     }
 
     /** Off-heap bytes of repacked copies (resident once made: the copy is written at load). */
