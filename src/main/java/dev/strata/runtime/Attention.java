@@ -54,9 +54,7 @@ final class Attention {
         float[] q = ws.q = Workspace.grow(ws.q, n * qDim);
         float[] kk = ws.k = Workspace.grow(ws.k, n * kvDim);
         float[] v = ws.v = Workspace.grow(ws.v, n * kvDim);
-        mm.run(w.wq(), xb, n, q, stats, ws, ws.rowEntry);
-        mm.run(w.wk(), xb, n, kk, stats, ws, ws.rowEntry);
-        mm.run(w.wv(), xb, n, v, stats, ws, ws.rowEntry);
+        mm.runShared(w.wq(), q, w.wk(), kk, w.wv(), v, xb, n, stats, ws, ws.rowEntry);
         if (w.bq() != null) {
             addBias(q, w.bq(), n);
             addBias(kk, w.bk(), n);
