@@ -39,4 +39,9 @@ const char *strata_packed_kernel_name(int type, int level);
 int strata_matmul_packed(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
                          const int8_t *xq, const float *xd, int n_tokens,
                          float *out, int out_stride, int row_start, int row_end);
+/* Attention over the F16 KV cache (strata_attention.c): scores of one query against n keys, and the weighted value sum. */
+int strata_attn_scores(int level, const uint8_t *k, int64_t k_off, int64_t stride, int n, const float *q, int q_off, int hd,
+                       float scale, float *scores, int s_off);
+int strata_attn_values(int level, const uint8_t *v, int64_t v_off, int64_t stride, int n, const float *w, int w_off, int hd,
+                       float *out, int o_off);
 #endif

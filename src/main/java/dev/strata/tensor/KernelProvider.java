@@ -62,6 +62,21 @@ public interface KernelProvider {
     /** y[yOff+i] += alpha * x_i, where x_i is the little-endian F16 at byte xOff + 2i of x. */
     void axpyF16(float alpha, java.lang.foreign.MemorySegment x, long xOff, float[] y, int yOff, int n);
 
+    /**
+     * scores[sOff + j] = scale * dotF16(q, qOff, keys, keyOff + j * stride, n) for j < count: one
+     * query head against count cached F16 keys stride bytes apart.
+     */
+    default void attentionScores(float[] q, int qOff, java.lang.foreign.MemorySegment keys, long keyOff, long stride, int count,
+                                 int n, float scale, float[] scores, int sOff) {
+        for (int j = 0; j < count; j++) scores[sOff + j] = dotF16(q, qOff, keys, keyOff + j * stride, n) * scale;
+    }
+
+    /** axpyF16(w[wOff + j], values, valueOff + j * stride, out, oOff, n) for j < count, in order. */
+    default void attentionValues(float[] w, int wOff, java.lang.foreign.MemorySegment values, long valueOff, long stride, int count,
+                                 int n, float[] out, int oOff) {
+        for (int j = 0; j < count; j++) axpyF16(w[wOff + j], values, valueOff + j * stride, out, oOff, n);
+    }
+
     /** out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i], with the sum of squares in double as ggml does. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
 

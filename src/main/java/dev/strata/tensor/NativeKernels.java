@@ -136,6 +136,44 @@ public final class NativeKernels implements KernelProvider {
         java.axpyF16(alpha, x, xOff, y, yOff, n);
     }
 
+    /** The scores loop of attention in C: bounds checked here, since the C code trusts them. */
+    @Override
+    public void attentionScores(float[] q, int qOff, MemorySegment keys, long keyOff, long stride, int count, int n, float scale,
+                                float[] scores, int sOff) {
+        if (count <= 0) return;
+        checkAttention(keys, keyOff, stride, count, n, q.length - qOff, scores.length - sOff >= count);
+        int rc;
+        try {
+            rc = (int) NativeLibrary.attentionScores().invokeExact(level.ordinal(), keys, keyOff, stride, count,
+                    MemorySegment.ofArray(q), qOff, n, scale, MemorySegment.ofArray(scores), sOff);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native attention failed", e);
+        }
+        if (rc != 0) throw new IllegalStateException("libstrata attention at level " + level.label() + " failed (" + rc + ")");
+    }
+
+    /** The weighted value sum of attention in C. */
+    @Override
+    public void attentionValues(float[] w, int wOff, MemorySegment values, long valueOff, long stride, int count, int n,
+                                float[] out, int oOff) {
+        if (count <= 0) return;
+        checkAttention(values, valueOff, stride, count, n, out.length - oOff, w.length - wOff >= count);
+        int rc;
+        try {
+            rc = (int) NativeLibrary.attentionValues().invokeExact(level.ordinal(), values, valueOff, stride, count,
+                    MemorySegment.ofArray(w), wOff, n, MemorySegment.ofArray(out), oOff);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native attention failed", e);
+        }
+        if (rc != 0) throw new IllegalStateException("libstrata attention at level " + level.label() + " failed (" + rc + ")");
+    }
+
+    private static void checkAttention(MemorySegment kv, long off, long stride, int count, int n, int vectorRoom, boolean countRoom) {
+        if (off < 0 || stride < 2L * n || off + (count - 1) * stride + 2L * n > kv.byteSize() || n > vectorRoom || !countRoom) {
+            throw new StrataException("attention of " + count + " positions x " + n + " out of bounds");
+        }
+    }
+
     @Override
     public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         java.rmsnorm(out, outOff, x, xOff, w, n, eps);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -36,6 +37,8 @@ public final class NativeLibrary {
     private static final MethodHandle MATMUL;
     /** strata_repack, strata_matmul_packed, strata_packed_kernel_name (see {@link NativeRepack}). */
     private static final MethodHandle REPACK, MATMUL_PACKED, PACKED_NAME;
+    /** strata_attn_scores, strata_attn_values: attention over the F16 KV cache. */
+    private static final MethodHandle ATTN_SCORES, ATTN_VALUES;
     private static final MethodHandle KERNEL_NAME;
     private static final NativeLevel CPU_LEVEL;
     private static final java.util.Set<NativeLevel> CPU_RUNS;
@@ -45,7 +48,7 @@ public final class NativeLibrary {
     private static final String FAILURE;
 
     static {
-        MethodHandle matmul = null, kernelName = null, repack = null, matmulPacked = null, packedName = null;
+        MethodHandle matmul = null, kernelName = null, repack = null, matmulPacked = null, packedName = null, scores = null, values = null;
         NativeLevel cpu = NativeLevel.PORTABLE, level = NativeLevel.PORTABLE;
         java.util.EnumSet<NativeLevel> runs = java.util.EnumSet.of(NativeLevel.PORTABLE);
         boolean bf16 = false, forced = false;
@@ -82,6 +85,10 @@ public final class NativeLibrary {
             // critical too: weights held in a Java array (tests, read-into-memory loads) are read in place
             repack = linker.downcallHandle(find(lib, "strata_repack"),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+            scores = linker.downcallHandle(find(lib, "strata_attn_scores"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG,
+                    JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+            values = linker.downcallHandle(find(lib, "strata_attn_values"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG,
+                    JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
             packedName = linker.downcallHandle(find(lib, "strata_packed_kernel_name"), FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
         } catch (Throwable e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -91,6 +98,8 @@ public final class NativeLibrary {
         REPACK = matmul == null ? null : repack;
         MATMUL_PACKED = matmul == null ? null : matmulPacked;
         PACKED_NAME = matmul == null ? null : packedName;
+        ATTN_SCORES = matmul == null ? null : scores;
+        ATTN_VALUES = matmul == null ? null : values;
         KERNEL_NAME = kernelName;
         CPU_LEVEL = cpu;
         CPU_RUNS = java.util.Collections.unmodifiableSet(runs);
@@ -178,6 +187,14 @@ public final class NativeLibrary {
 
     static MethodHandle matmulPacked() {
         return MATMUL_PACKED;
+    }
+
+    static MethodHandle attentionScores() {
+        return ATTN_SCORES;
+    }
+
+    static MethodHandle attentionValues() {
+        return ATTN_VALUES;
     }
 
     private static MemorySegment find(SymbolLookup lib, String name) {
