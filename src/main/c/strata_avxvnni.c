@@ -19,8 +19,8 @@
     DOTU(DOTU(DOTU(DOTU(DOTU(DOTU(DOTU(DOTU((start), w[0], x[0]), w[1], x[1]), w[2], x[2]), w[3], x[3]), \
         w[4], x[4]), w[5], x[5]), w[6], x[6]), w[7], x[7])
 #include "strata_packed256.h"
-P8_SHAPES(packed_q4_0_avxvnni, 18, 8, P8_LOAD_Q4)
-P8_SHAPES(packed_q8_0_avxvnni, 34, 128, P8_LOAD_Q8)
+P8_SHAPES(packed_q4_0_avxvnni, 18, 8, P8_LOAD_Q4, P8_DOT)
+P8_SHAPES(packed_q8_0_avxvnni, 34, 128, P8_LOAD_Q8, P8_DOT)
 
 void strata_fill_packed_avxvnni(kernel *table) {
     table[TYPE_Q4_0] = (kernel) {packed_q4_0_avxvnni, 8, P8_MAX_TOKENS, "q4_0 repacked 8x4 avxvnni"};
