@@ -16,18 +16,23 @@ import dev.strata.model.ExpertNames;
 public final class MappedWeightStore implements WeightStore {
     private final GgufFile file;
     private final KernelProvider kernels;
+    private final boolean releaseRepacked;
     private final Arena repacked = Arena.ofShared();
     private final ConcurrentHashMap<String, Tensor> matmulWeights = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Tensor[]> expertSlices = new ConcurrentHashMap<>();
 
     public MappedWeightStore(GgufFile file) {
-        this(file, null);
+        this(file, null, false);
     }
 
-    /** As {@link #MappedWeightStore(GgufFile)}, with matmul weights repacked for these kernels. */
-    public MappedWeightStore(GgufFile file, KernelProvider kernels) {
+    /**
+     * As {@link #MappedWeightStore(GgufFile)}, with matmul weights repacked for these kernels;
+     * {@code releaseRepacked}: drop the mapped pages of repacked tensors (not for an mlocked file).
+     */
+    public MappedWeightStore(GgufFile file, KernelProvider kernels, boolean releaseRepacked) {
         this.file = file;
         this.kernels = kernels;
+        this.releaseRepacked = releaseRepacked;
     }
 
     @Override
@@ -36,16 +41,9 @@ public final class MappedWeightStore implements WeightStore {
         return matmulWeights.computeIfAbsent(t.name(), n -> {
             Tensor r = kernels.repack(t, repacked);
             // the matmuls now read the copy: let the mapped original leave RSS (it faults back in if read)
-            if (r.packed() != null && t.data().isMapped()) t.data().unload();
+            if (releaseRepacked && r.packed() != null && t.data().isMapped()) t.data().unload();
             return r;
         });
-    }
-
-    /** Off-heap bytes of repacked copies (resident once made: the copy is written at load). */
-    public long repackedBytes() {
-        long n = 0;
-        for (Tensor t : matmulWeights.values()) if (t.packed() != null) n += t.packed().byteSize();
-        return n;
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class Model implements AutoCloseable {
     public static Model load(Path path, KernelProvider kernels, dev.strata.gguf.LoadOptions options) {
         GgufFile f = GgufFile.open(path, options);
         try {
-            return new Model(ModelConfig.fromGguf(f), new MappedWeightStore(f, kernels), kernels);
+            return new Model(ModelConfig.fromGguf(f), new MappedWeightStore(f, kernels, !options.mlock()), kernels);
         } catch (RuntimeException e) {
             f.close();
             throw e;
