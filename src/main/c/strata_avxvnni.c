@@ -1,6 +1,6 @@
 /*
- * AVX-VNNI (VEX-encoded vpdpbusd on ymm, Alder Lake and later): the 256-bit Q4_0/Q8_0 tiles with
- * the dot product in one instruction. Other types fall back to the avx2 kernels.
+ * AVX-VNNI (VEX-encoded vpdpbusd on ymm, Alder Lake and later): the 256-bit Q4_0/Q8_0 tiles, and
+ * the kernels over the repacked copy, with the dot product in one instruction. Other types fall back to the avx2 kernels.
  */
 #if defined(__x86_64__)
 #pragma GCC target("avx2,fma,f16c,avxvnni")
