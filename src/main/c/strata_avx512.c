@@ -2,8 +2,8 @@
  * AVX-512 VNNI kernels (zmm vpdpbusd; avx512f/bw/vl/vnni, Ice Lake, Sapphire Rapids, Zen 4 and
  * later). Q4_0/Q8_0: over the repacked copy (the default), 16 rows x up to 8 tokens, one int32
  * lane per row (end of file); over the original layout (STRATA_REPACK=0), GEMM tiles of 4 rows x
- * 4 tokens, two ggml blocks per zmm, int32 lanes scaled into 16 float accumulators in registers. F16 on zmm; BF16 with vdpbf16ps when the CPU has
- * AVX512-BF16. K-quants fall back to the avx2 kernels.
+ * 4 tokens, two ggml blocks per zmm, int32 lanes scaled into 16 float accumulators in registers.
+ * F16 on zmm; BF16 with vdpbf16ps when the CPU has AVX512-BF16. K-quants fall back to avx2.
  */
 #if defined(__x86_64__)
 #pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
