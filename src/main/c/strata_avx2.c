@@ -32,6 +32,38 @@ KINLINE float f16(const uint8_t *p) {
 #define Q8_DOT(bias, wp, w, x) DOTU(bias, wp, _mm256_sign_epi8((x), (w)))
 #include "strata_tile256.h"
 
+/* 8 products per i16 lane stay below 8 * 2 * 15 * 127 = 30480: no saturation for Q4_0 nibbles */
+#define P8_DOT(start, w, x)                                                                          \
+    _mm256_add_epi32((start), _mm256_madd_epi16(_mm256_add_epi16(                                     \
+        _mm256_add_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(w[0], x[0]), _mm256_maddubs_epi16(w[1], x[1])), \
+                         _mm256_add_epi16(_mm256_maddubs_epi16(w[2], x[2]), _mm256_maddubs_epi16(w[3], x[3]))), \
+        _mm256_add_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(w[4], x[4]), _mm256_maddubs_epi16(w[5], x[5])), \
+                         _mm256_add_epi16(_mm256_maddubs_epi16(w[6], x[6]), _mm256_maddubs_epi16(w[7], x[7])))), \
+        _mm256_set1_epi16(1)))
+#include "strata_packed256.h"
+P8_SHAPES(packed_q4_0_avx2, 18, 8, P8_LOAD_Q4, P8_DOT)
+
+/*
+ * Q8_0: w + 128 would saturate maddubs, so the stored w ^ 0x80 is flipped back to signed w and
+ * llama.cpp's sign trick applies (|w| x sign(x, w)); |w| x |x| pairs reach 32512, so each group
+ * widens to int32 on its own. Offset 0: the lanes start at zero.
+ */
+#define P8_LOAD_Q8_SIGNED(blk, half, wv)                                                             \
+    for (int c = 0; c < 8; c++)                                                                       \
+        wv[c] = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) ((blk) + 32 + 64 * c + 32 * (half))), _mm256_set1_epi8((char) 0x80));
+#define P8_SIGNED_GROUP(w, x) _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8((w), (w)), _mm256_sign_epi8((x), (w))), _mm256_set1_epi16(1))
+#define P8_DOT_SIGNED(start, w, x)                                                                   \
+    _mm256_add_epi32(_mm256_add_epi32(_mm256_add_epi32(P8_SIGNED_GROUP(w[0], x[0]), P8_SIGNED_GROUP(w[1], x[1])),        \
+                                      _mm256_add_epi32(P8_SIGNED_GROUP(w[2], x[2]), P8_SIGNED_GROUP(w[3], x[3]))),       \
+                     _mm256_add_epi32(_mm256_add_epi32(P8_SIGNED_GROUP(w[4], x[4]), P8_SIGNED_GROUP(w[5], x[5])),        \
+                                      _mm256_add_epi32(_mm256_add_epi32(P8_SIGNED_GROUP(w[6], x[6]), P8_SIGNED_GROUP(w[7], x[7])), (start))))
+P8_SHAPES(packed_q8_0_avx2, 34, 0, P8_LOAD_Q8_SIGNED, P8_DOT_SIGNED)
+
+void strata_fill_packed_avx2(kernel *table) {
+    table[TYPE_Q4_0] = (kernel) {packed_q4_0_avx2, 8, P8_MAX_TOKENS, "q4_0 repacked 8x4 avx2"};
+    table[TYPE_Q8_0] = (kernel) {packed_q8_0_avx2, 8, P8_MAX_TOKENS, "q8_0 repacked 8x4 avx2"};
+}
+
 /* The 6-bit scales and mins of a Q4_K/Q5_K super-block, unpacked as llama.cpp does: bytes 0..8 scales, 8..16 mins. */
 KINLINE void k_scales(const uint8_t *blk, uint32_t utmp[4]) {
     const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;

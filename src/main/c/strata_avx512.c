@@ -1,8 +1,9 @@
 /*
  * AVX-512 VNNI kernels (zmm vpdpbusd; avx512f/bw/vl/vnni, Ice Lake, Sapphire Rapids, Zen 4 and
- * later). Q4_0/Q8_0: GEMM tiles of 4 rows x 4 tokens, two ggml blocks per zmm, int32 lanes scaled
- * into 16 float accumulators held in registers. F16 on zmm; BF16 with vdpbf16ps when the CPU has
- * AVX512-BF16. K-quants fall back to the avx2 kernels.
+ * later). Q4_0/Q8_0: over the repacked copy (the default), 16 rows x up to 8 tokens, one int32
+ * lane per row (end of file); over the original layout (STRATA_REPACK=0), GEMM tiles of 4 rows x
+ * 4 tokens, two ggml blocks per zmm, int32 lanes scaled into 16 float accumulators in registers.
+ * F16 on zmm; BF16 with vdpbf16ps when the CPU has AVX512-BF16. K-quants fall back to avx2.
  */
 #if defined(__x86_64__)
 #pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
@@ -168,5 +169,70 @@ void strata_fill_avx512vnni(kernel *table, int bf16) {
     table[TYPE_Q8_0] = (kernel) {tile_q8_0_z, Z_ROWS, Z_TOKENS, "q8_0 tile 4x4 avx512vnni"};
     table[TYPE_F16] = (kernel) {tile_f16_z, 1, 4, "f16 row avx512"};
     if (bf16) table[TYPE_BF16] = (kernel) {tile_bf16_z, 1, 4, "bf16 row avx512bf16 (vdpbf16ps)"};
+}
+/*
+ * Repacked Q4_0/Q8_0 (strata_repack.c): 16 rows per zmm, one int32 lane per row. Per block and
+ * token, 8 vpdpbusd (each a 4-value activation group broadcast against 16 rows) start from
+ * -offset * sum(x) and one multiply-add scales all 16 rows: the float work is paid once per 16
+ * rows instead of once per row. Every (row, token) sums its blocks in block order in its own
+ * lane, whatever the tile shape, so batching never changes the bits.
+ */
+#ifndef P_PREFETCH
+#define P_PREFETCH 1536
+#endif
+#define P_LOAD_Q4(blk, wv)                                                                           \
+    for (int c = 0; c < 4; c++) {                                                                     \
+        const __m512i raw = _mm512_loadu_si512((blk) + 32 + 64 * c);                                  \
+        wv[c] = _mm512_and_si512(raw, _mm512_set1_epi8(0x0F));                                        \
+        wv[c + 4] = _mm512_and_si512(_mm512_srli_epi16(raw, 4), _mm512_set1_epi8(0x0F));              \
+    }
+#define P_LOAD_Q8(blk, wv)                                                                           \
+    for (int c = 0; c < 8; c++) wv[c] = _mm512_loadu_si512((blk) + 32 + 64 * c);
+
+#define P_BODY(block_bytes, offset, LOAD, NT)                                                         \
+    do {                                                                                              \
+        const int nb = a->nb;                                                                         \
+        const uint8_t *grp = w + (int64_t) (r0 / PACK_ROWS) * PACK_ROWS * row_bytes;                  \
+        __m512 acc[NT];                                                                               \
+        for (int t = 0; t < NT; t++) acc[t] = _mm512_setzero_ps();                                    \
+        for (int b = 0; b < nb; b++) {                                                                \
+            const uint8_t *blk = grp + (int64_t) b * PACK_ROWS * (block_bytes);                       \
+            for (int p = 0; p < PACK_ROWS * (block_bytes); p += 64) _mm_prefetch((const char *) blk + P_PREFETCH + p, _MM_HINT_T0); \
+            const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) blk));             \
+            __m512i wv[8];                                                                            \
+            LOAD(blk, wv)                                                                             \
+            for (int t = 0; t < NT; t++) {                                                            \
+                const int64_t tb = (int64_t) (t0 + t) * nb + b;                                       \
+                const int8_t *x = a->q + (int64_t) (t0 + t) * a->cols + 32 * b;                       \
+                __m512i s = _mm512_set1_epi32(-(offset) * a->xsum[tb]);                               \
+                for (int g = 0; g < 8; g++) s = _mm512_dpbusd_epi32(s, wv[g], _mm512_set1_epi32(load_i32(x + 4 * g))); \
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d[tb])), acc[t]); \
+            }                                                                                         \
+        }                                                                                             \
+        const int lane = r0 % PACK_ROWS;                                                              \
+        const __mmask16 keep = (__mmask16) (((1u << nr) - 1) << lane);                                \
+        for (int t = 0; t < NT; t++) _mm512_mask_storeu_ps(out + (int64_t) (t0 + t) * stride + r0 - lane, keep, acc[t]); \
+    } while (0)
+
+#define P_SHAPES(name, block_bytes, offset, LOAD)                                                     \
+    static void name(const uint8_t *w, int64_t row_bytes, const acts *a, int r0, int nr, int t0, int nt, \
+                     float *out, int stride) {                                                        \
+        switch (nt) {                                                                                 \
+            case 1: P_BODY(block_bytes, offset, LOAD, 1); break;                                      \
+            case 2: P_BODY(block_bytes, offset, LOAD, 2); break;                                      \
+            case 3: P_BODY(block_bytes, offset, LOAD, 3); break;                                      \
+            case 4: P_BODY(block_bytes, offset, LOAD, 4); break;                                      \
+            case 5: P_BODY(block_bytes, offset, LOAD, 5); break;                                      \
+            case 6: P_BODY(block_bytes, offset, LOAD, 6); break;                                      \
+            case 7: P_BODY(block_bytes, offset, LOAD, 7); break;                                      \
+            default: P_BODY(block_bytes, offset, LOAD, 8); break;                                     \
+        }                                                                                             \
+    }
+P_SHAPES(packed_q4_0_z, 18, 8, P_LOAD_Q4)
+P_SHAPES(packed_q8_0_z, 34, 128, P_LOAD_Q8)
+
+void strata_fill_packed_avx512vnni(kernel *table) {
+    table[TYPE_Q4_0] = (kernel) {packed_q4_0_z, PACK_ROWS, 8, "q4_0 repacked 16x8 avx512vnni"};
+    table[TYPE_Q8_0] = (kernel) {packed_q8_0_z, PACK_ROWS, 8, "q8_0 repacked 16x8 avx512vnni"};
 }
 #endif

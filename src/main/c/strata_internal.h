@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#define EXPORT __attribute__((visibility("default")))
+
 enum { TYPE_F16 = 1, TYPE_Q4_0 = 2, TYPE_Q8_0 = 8, TYPE_Q4_K = 12, TYPE_Q5_K = 13, TYPE_Q6_K = 14, TYPE_BF16 = 30 };
 #define TYPE_SLOTS 32
 
@@ -11,6 +13,7 @@ typedef struct {
     const int8_t *q;       /* nTokens * cols int8 quants */
     const float *d;        /* one scale per block per token; F16/BF16: nTokens * cols floats */
     const int16_t *bsums;  /* Q8_K: 16 sums per block per token */
+    const int32_t *xsum;   /* repacked Q4_0/Q8_0 only: sum of each block's quants, nb per token */
     int cols;
     int nb;                /* blocks per token row */
 } acts;
@@ -33,6 +36,22 @@ void strata_fill_portable(kernel *table);
 void strata_fill_avx2(kernel *table);
 void strata_fill_avxvnni(kernel *table);
 void strata_fill_avx512vnni(kernel *table, int bf16);
+
+/*
+ * Repacked Q4_0/Q8_0 (see strata_repack.c): rows in groups of PACK_ROWS, each block of a group
+ * stored as PACK_ROWS f16 scales then 4-byte lanes, one lane per row. A packed tile covers rows
+ * [r0, r0+nr) inside one granule of max_rows (16 for zmm, 8 for ymm) rows of a group.
+ */
+#define PACK_ROWS 16
+void strata_fill_packed_avx2(kernel *table);
+void strata_fill_packed_avxvnni(kernel *table);
+void strata_fill_packed_avx512vnni(kernel *table);
+
+static inline int32_t load_i32(const void *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
 
 static inline uint16_t load_u16(const uint8_t *p) {
     uint16_t v;

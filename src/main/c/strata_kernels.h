@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a signature below changes; the Java loader refuses a mismatching library. */
-#define STRATA_ABI_VERSION 2
+#define STRATA_ABI_VERSION 3
 
 /* Instruction-set levels, lowest first. AVX-512 VNNI does not imply AVX-VNNI: see strata_cpu_runs. */
 enum { STRATA_PORTABLE = 0, STRATA_AVX2 = 1, STRATA_AVXVNNI = 2, STRATA_AVX512VNNI = 3 };
@@ -31,4 +31,17 @@ const char *strata_kernel_name(int type, int level);
 int strata_matmul(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
                   const int8_t *xq, const float *xd, const int16_t *xbsums, int n_tokens,
                   float *out, int out_stride, int row_start, int row_end);
+/* Repacking (strata_repack.c): bytes of the interleaved copy of rows x cols Q4_0/Q8_0 weights, -1 if not packable. */
+int64_t strata_packed_bytes(int type, int64_t rows, int cols);
+/* Writes the interleaved copy of src (rows of ggml blocks) to dst (strata_packed_bytes long). */
+int strata_repack(int type, const uint8_t *src, int64_t rows, int cols, uint8_t *dst);
+const char *strata_packed_kernel_name(int type, int level);
+int strata_matmul_packed(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
+                         const int8_t *xq, const float *xd, int n_tokens,
+                         float *out, int out_stride, int row_start, int row_end);
+/* Attention over the F16 KV cache (strata_attention.c): scores of one query against n keys, and the weighted value sum. */
+int strata_attn_scores(int level, const uint8_t *k, int64_t k_off, int64_t stride, int n, const float *q, int q_off, int hd,
+                       float scale, float *scores, int s_off);
+int strata_attn_values(int level, const uint8_t *v, int64_t v_off, int64_t stride, int n, const float *w, int w_off, int hd,
+                       float *out, int o_off);
 #endif

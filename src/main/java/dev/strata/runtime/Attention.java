@@ -54,9 +54,7 @@ final class Attention {
         float[] q = ws.q = Workspace.grow(ws.q, n * qDim);
         float[] kk = ws.k = Workspace.grow(ws.k, n * kvDim);
         float[] v = ws.v = Workspace.grow(ws.v, n * kvDim);
-        mm.run(w.wq(), xb, n, q, stats, ws, ws.rowEntry);
-        mm.run(w.wk(), xb, n, kk, stats, ws, ws.rowEntry);
-        mm.run(w.wv(), xb, n, v, stats, ws, ws.rowEntry);
+        mm.runShared(w.wq(), q, w.wk(), kk, w.wv(), v, xb, n, stats, ws, ws.rowEntry);
         if (w.bq() != null) {
             addBias(q, w.bq(), n);
             addBias(kk, w.bk(), n);
@@ -101,12 +99,12 @@ final class Attention {
         int qOff = t * qDim + h * hd;
         long headBytes = 2L * kvh * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) {
-            float sc = k.dotF16(q, qOff, cache.keyPage(slot, j), cache.byteOffset(j) + headBytes, hd) * scale;
-            scores[j] = sc;
-            if (sc > max) max = sc;
+        long stride = 2L * cache.kvDim();
+        for (int p = 0; p < len; p += KvCache.PAGE) {
+            k.attentionScores(q, qOff, cache.keyPage(slot, p), headBytes, stride, Math.min(KvCache.PAGE, len - p), hd, scale, scores, p);
         }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) if (scores[j] > max) max = scores[j];
         double sum = 0;
         for (int j = 0; j < len; j++) {
             float ex = (float) Math.exp(scores[j] - max);
@@ -114,9 +112,10 @@ final class Attention {
             sum += ex;
         }
         float inv = (float) (1.0 / sum);
+        for (int j = 0; j < len; j++) scores[j] = F16.round(scores[j] * inv);
         int oOff = t * qDim + h * hd;
-        for (int j = 0; j < len; j++) {
-            k.axpyF16(F16.round(scores[j] * inv), cache.valuePage(slot, j), cache.byteOffset(j) + headBytes, out, oOff, hd);
+        for (int p = 0; p < len; p += KvCache.PAGE) {
+            k.attentionValues(scores, p, cache.valuePage(slot, p), headBytes, stride, Math.min(KvCache.PAGE, len - p), hd, out, oOff);
         }
     }
 

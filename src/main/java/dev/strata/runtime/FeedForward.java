@@ -72,8 +72,7 @@ final class FeedForward {
     private void swiglu(Workspace ws, Tensor gate, Tensor up, Tensor down, float[] xb, int n, float[] out, ForwardStats stats, int[] owners) {
         int f = (int) gate.rows();
         float[] g = ws.g = Workspace.grow(ws.g, n * f), u = ws.u = Workspace.grow(ws.u, n * f);
-        mm.run(gate, xb, n, g, stats, ws, owners);
-        mm.run(up, xb, n, u, stats, ws, owners);
+        mm.runShared(gate, g, up, u, null, null, xb, n, stats, ws, owners);
         k.siluMul(g, 0, u, 0, n * f);
         mm.run(down, g, n, out, stats, ws, owners);
     }

@@ -26,16 +26,32 @@ final class MatMul {
     private final KernelProvider kernels;
     private final WorkerPool pool;
 
-    /** One thread's matmul in flight, handed to the pool without a capturing lambda per call. */
+    /**
+     * One matmul in flight, handed to the pool without a capturing lambda per call: up to three
+     * matrices that read the same activations, their rows laid end to end so one pass covers all.
+     */
     final class Job implements WorkerPool.RangeTask {
-        private Tensor w;
+        private final Tensor[] w = new Tensor[3];
+        private final float[][] out = new float[3][];
+        private int count;
         private Activations a;
-        private float[] out;
-        private int rows;
 
         @Override
         public void run(int start, int end) {
-            kernels.matmul(w, a, out, rows, start, end);
+            for (int i = 0, offset = 0; i < count && offset < end; offset += (int) w[i].rows(), i++) {
+                int rows = (int) w[i].rows(), lo = Math.max(start - offset, 0), hi = Math.min(end - offset, rows);
+                if (lo < hi) kernels.matmul(w[i], a, out[i], rows, lo, hi);
+            }
+        }
+
+        private void set(int i, Tensor t, float[] o) {
+            w[i] = t;
+            out[i] = o;
+        }
+
+        private void clear() {
+            for (int i = 0; i < 3; i++) set(i, null, null);
+            a = null;
         }
     }
 
@@ -56,6 +72,40 @@ final class MatMul {
             split(w, x, n, out, stats, ws, owners);
         }
         stats.multiplyAdds += w.rows() * w.cols() * n;
+    }
+
+    /**
+     * run(w0, x, .., o0), run(w1, ...) and, when w2 is not null, run(w2, ...) as one: the matrices
+     * read the same x (q/k/v, gate/up), so it is converted once and one pool pass (one wake-up and
+     * one wait instead of two or three) covers their rows. Same bits as separate runs: rows are
+     * independent and each keeps its kernel. Mixed types or a batch that needs the row-dot split
+     * run one by one.
+     */
+    void runShared(Tensor w0, float[] o0, Tensor w1, float[] o1, Tensor w2, float[] o2, float[] x, int n,
+                   ForwardStats stats, Workspace ws, int[] owners) {
+        int tiled = owners == null ? n : tiledRows(owners, n);
+        boolean same = w1.type() == w0.type() && w1.cols() == w0.cols()
+                && (w2 == null || (w2.type() == w0.type() && w2.cols() == w0.cols()));
+        if (!same || (tiled != n && tiled != 0)) {
+            run(w0, x, n, o0, stats, ws, owners);
+            run(w1, x, n, o1, stats, ws, owners);
+            if (w2 != null) run(w2, x, n, o2, stats, ws, owners);
+            return;
+        }
+        Job job = ws.matmul;
+        job.set(0, w0, o0);
+        job.set(1, w1, o1);
+        job.set(2, w2, o2);
+        job.count = w2 == null ? 2 : 3;
+        try {
+            multiply(job, x, n, stats, ws, tiled == 0);
+        } finally {
+            job.clear();
+        }
+        for (int i = 0; i < job.w.length; i++) {
+            Tensor w = i == 0 ? w0 : i == 1 ? w1 : w2;
+            if (w != null) stats.multiplyAdds += w.rows() * w.cols() * n;
+        }
     }
 
     /** Rows whose sequence has at least {@link Kernels#TILED_MIN_ROWS} rows in this call. */
@@ -101,23 +151,28 @@ final class MatMul {
     }
 
     private void multiply(Tensor w, float[] x, int n, float[] out, ForwardStats stats, Workspace ws, boolean rowDots) {
-        int cols = w.cols();
-        int rows = (int) w.rows();
-        ws.activations.rowDots = rowDots;
-        Activations a = kernels.prepareInto(ws.activations, w.type(), x, n, cols);
-        if ((long) rows * cols * n < SERIAL_WORK) {
-            kernels.matmul(w, a, out, rows, 0, rows);
-        } else {
-            Job job = ws.matmul;
-            job.w = w;
-            job.a = a;
-            job.out = out;
-            job.rows = rows;
-            pool.forRange(rows, job);
-            job.w = null;
-            job.out = null;
+        Job job = ws.matmul;
+        job.set(0, w, out);
+        job.count = 1;
+        try {
+            multiply(job, x, n, stats, ws, rowDots);
+        } finally {
+            job.clear();
         }
-        stats.weightBytes += w.data().byteSize();
+    }
+
+    /** The job's matrices (same type and columns) times x, rows split across the pool. */
+    private void multiply(Job job, float[] x, int n, ForwardStats stats, Workspace ws, boolean rowDots) {
+        Tensor first = job.w[0];
+        int cols = first.cols(), rows = 0;
+        for (int i = 0; i < job.count; i++) {
+            rows += (int) job.w[i].rows();
+            stats.weightBytes += job.w[i].data().byteSize();
+        }
+        ws.activations.rowDots = rowDots;
+        job.a = kernels.prepareInto(ws.activations, first.type(), x, n, cols);
+        if ((long) rows * cols * n < SERIAL_WORK) job.run(0, rows);
+        else pool.forRange(rows, job);
     }
 
     KernelProvider kernels() {

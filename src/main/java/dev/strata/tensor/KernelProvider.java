@@ -38,6 +38,15 @@ public interface KernelProvider {
      */
     void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd);
 
+    /**
+     * w, or w with a copy of its weights in the layout this provider's matmul reads fastest,
+     * allocated in {@code arena} (owned by the weight store); called once per matmul weight at
+     * load. The results of matmul are those of the original layout up to float summation order.
+     */
+    default Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+        return w;
+    }
+
     /** Dequantizes row {@code row} of w (ne[0] elements) into out[outOff ..]. */
     void dequantizeRow(Tensor w, long row, float[] out, int outOff);
 
@@ -52,6 +61,21 @@ public interface KernelProvider {
 
     /** y[yOff+i] += alpha * x_i, where x_i is the little-endian F16 at byte xOff + 2i of x. */
     void axpyF16(float alpha, java.lang.foreign.MemorySegment x, long xOff, float[] y, int yOff, int n);
+
+    /**
+     * scores[sOff + j] = scale * dotF16(q, qOff, keys, keyOff + j * stride, n) for j < count: one
+     * query head against count cached F16 keys stride bytes apart.
+     */
+    default void attentionScores(float[] q, int qOff, java.lang.foreign.MemorySegment keys, long keyOff, long stride, int count,
+                                 int n, float scale, float[] scores, int sOff) {
+        for (int j = 0; j < count; j++) scores[sOff + j] = dotF16(q, qOff, keys, keyOff + j * stride, n) * scale;
+    }
+
+    /** axpyF16(w[wOff + j], values, valueOff + j * stride, out, oOff, n) for j < count, in order. */
+    default void attentionValues(float[] w, int wOff, java.lang.foreign.MemorySegment values, long valueOff, long stride, int count,
+                                 int n, float[] out, int oOff) {
+        for (int j = 0; j < count; j++) axpyF16(w[wOff + j], values, valueOff + j * stride, out, oOff, n);
+    }
 
     /** out[i] = x[i] / sqrt(mean(x^2) + eps) * w[i], with the sum of squares in double as ggml does. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);

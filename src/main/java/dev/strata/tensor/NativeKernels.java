@@ -69,6 +69,10 @@ public final class NativeKernels implements KernelProvider {
         }
         Kernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
         if (rowEnd == rowStart || x.nTokens == 0) return;
+        if (w.packed() != null && NativeRepack.supports(w.type(), level)) {
+            NativeRepack.matmul(w, level, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
         long rowBytes = w.rowBytes();
         MemorySegment data = w.data();
         // The C code trusts its bounds; check the ones Java would otherwise have enforced.
@@ -101,6 +105,12 @@ public final class NativeKernels implements KernelProvider {
         if (rc != 0) throw new IllegalStateException("libstrata rejected weight type " + w.type() + " at level " + level.label() + " (" + rc + ")");
     }
 
+    /** Q4_0/Q8_0 matrices get the interleaved copy the level's packed kernels read (see {@link NativeRepack}). */
+    @Override
+    public Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+        return NativeRepack.repack(w, arena, level);
+    }
+
     @Override
     public void dequantizeRow(Tensor w, long row, float[] out, int outOff) {
         java.dequantizeRow(w, row, out, outOff);
@@ -124,6 +134,44 @@ public final class NativeKernels implements KernelProvider {
     @Override
     public void axpyF16(float alpha, MemorySegment x, long xOff, float[] y, int yOff, int n) {
         java.axpyF16(alpha, x, xOff, y, yOff, n);
+    }
+
+    /** The scores loop of attention in C: bounds checked here, since the C code trusts them. */
+    @Override
+    public void attentionScores(float[] q, int qOff, MemorySegment keys, long keyOff, long stride, int count, int n, float scale,
+                                float[] scores, int sOff) {
+        if (count <= 0) return;
+        checkAttention(keys, keyOff, stride, count, n, q.length - qOff, scores.length - sOff >= count);
+        int rc;
+        try {
+            rc = (int) NativeLibrary.attentionScores().invokeExact(level.ordinal(), keys, keyOff, stride, count,
+                    MemorySegment.ofArray(q), qOff, n, scale, MemorySegment.ofArray(scores), sOff);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native attention failed", e);
+        }
+        if (rc != 0) throw new IllegalStateException("libstrata attention at level " + level.label() + " failed (" + rc + ")");
+    }
+
+    /** The weighted value sum of attention in C. */
+    @Override
+    public void attentionValues(float[] w, int wOff, MemorySegment values, long valueOff, long stride, int count, int n,
+                                float[] out, int oOff) {
+        if (count <= 0) return;
+        checkAttention(values, valueOff, stride, count, n, out.length - oOff, w.length - wOff >= count);
+        int rc;
+        try {
+            rc = (int) NativeLibrary.attentionValues().invokeExact(level.ordinal(), values, valueOff, stride, count,
+                    MemorySegment.ofArray(w), wOff, n, MemorySegment.ofArray(out), oOff);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native attention failed", e);
+        }
+        if (rc != 0) throw new IllegalStateException("libstrata attention at level " + level.label() + " failed (" + rc + ")");
+    }
+
+    private static void checkAttention(MemorySegment kv, long off, long stride, int count, int n, int vectorRoom, boolean countRoom) {
+        if (off < 0 || stride < 2L * n || off + (count - 1) * stride + 2L * n > kv.byteSize() || n > vectorRoom || !countRoom) {
+            throw new StrataException("attention of " + count + " positions x " + n + " out of bounds");
+        }
     }
 
     @Override

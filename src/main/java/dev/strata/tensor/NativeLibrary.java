@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -30,10 +31,14 @@ public final class NativeLibrary {
     private NativeLibrary() {}
 
     /** Must equal STRATA_ABI_VERSION in strata_kernels.h. */
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
     static final String RESOURCE = "native/" + platform() + "/" + System.mapLibraryName("strata");
 
     private static final MethodHandle MATMUL;
+    /** strata_repack, strata_matmul_packed, strata_packed_kernel_name (see {@link NativeRepack}). */
+    private static final MethodHandle REPACK, MATMUL_PACKED, PACKED_NAME;
+    /** strata_attn_scores, strata_attn_values: attention over the F16 KV cache. */
+    private static final MethodHandle ATTN_SCORES, ATTN_VALUES;
     private static final MethodHandle KERNEL_NAME;
     private static final NativeLevel CPU_LEVEL;
     private static final java.util.Set<NativeLevel> CPU_RUNS;
@@ -43,7 +48,7 @@ public final class NativeLibrary {
     private static final String FAILURE;
 
     static {
-        MethodHandle matmul = null, kernelName = null;
+        MethodHandle matmul = null, kernelName = null, repack = null, matmulPacked = null, packedName = null, scores = null, values = null;
         NativeLevel cpu = NativeLevel.PORTABLE, level = NativeLevel.PORTABLE;
         java.util.EnumSet<NativeLevel> runs = java.util.EnumSet.of(NativeLevel.PORTABLE);
         boolean bf16 = false, forced = false;
@@ -73,11 +78,28 @@ public final class NativeLibrary {
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT,
                             ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
                     Linker.Option.critical(true));
+            matmulPacked = linker.downcallHandle(find(lib, "strata_matmul_packed"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT,
+                            ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+                    Linker.Option.critical(true));
+            // critical too: weights held in a Java array (tests, read-into-memory loads) are read in place
+            repack = linker.downcallHandle(find(lib, "strata_repack"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+            scores = linker.downcallHandle(find(lib, "strata_attn_scores"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG,
+                    JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+            values = linker.downcallHandle(find(lib, "strata_attn_values"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG,
+                    JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+            packedName = linker.downcallHandle(find(lib, "strata_packed_kernel_name"), FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
         } catch (Throwable e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
             matmul = null;
         }
         MATMUL = matmul;
+        REPACK = matmul == null ? null : repack;
+        MATMUL_PACKED = matmul == null ? null : matmulPacked;
+        PACKED_NAME = matmul == null ? null : packedName;
+        ATTN_SCORES = matmul == null ? null : scores;
+        ATTN_VALUES = matmul == null ? null : values;
         KERNEL_NAME = kernelName;
         CPU_LEVEL = cpu;
         CPU_RUNS = java.util.Collections.unmodifiableSet(runs);
@@ -132,11 +154,22 @@ public final class NativeLibrary {
         }
     }
 
-    /** One line for info and bench: "native avx512vnni (CPU: avx512vnni, bf16)" or why it is off. */
+    /** e.g. "q4_0 repacked 16x8 avx512vnni": the kernel over repacked weights, "" when the level has none. */
+    public static String packedKernelName(GgmlType type, NativeLevel level) {
+        if (PACKED_NAME == null) return "";
+        try {
+            MemorySegment s = (MemorySegment) PACKED_NAME.invokeExact(type.id, level.ordinal());
+            return s.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("strata_packed_kernel_name failed", e);
+        }
+    }
+
+    /** One line for info and bench: "native avx512vnni (CPU's best), bf16 dot, repack q4_0 q8_0" or why it is off. */
     public static String describe() {
         if (!isAvailable()) return "native unavailable: " + FAILURE;
         return "native " + LEVEL.label() + (FORCED ? " (forced; CPU: " + CPU_LEVEL.label() + ")" : " (CPU's best)")
-                + (BF16 && LEVEL == NativeLevel.AVX512VNNI ? ", bf16 dot" : "");
+                + (BF16 && LEVEL == NativeLevel.AVX512VNNI ? ", bf16 dot" : "") + ", " + NativeRepack.describe(LEVEL);
     }
 
     /** Why the library is not available, or null. */
@@ -146,6 +179,22 @@ public final class NativeLibrary {
 
     static MethodHandle matmul() {
         return MATMUL;
+    }
+
+    static MethodHandle repack() {
+        return REPACK;
+    }
+
+    static MethodHandle matmulPacked() {
+        return MATMUL_PACKED;
+    }
+
+    static MethodHandle attentionScores() {
+        return ATTN_SCORES;
+    }
+
+    static MethodHandle attentionValues() {
+        return ATTN_VALUES;
     }
 
     private static MemorySegment find(SymbolLookup lib, String name) {

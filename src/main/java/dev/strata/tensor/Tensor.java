@@ -7,8 +7,20 @@ import dev.strata.tensor.quant.GgmlType;
 /**
  * A typed, zero-copy view over tensor bytes. Shape is in GGML order: ne[0] is the contiguous
  * (column) dimension, so a 2-D weight has ne[1] rows of ne[0] elements.
+ *
+ * <p>{@code packed}, when not null, is a copy of the same weights reordered for one kernel
+ * provider's matmul (see {@link KernelProvider#repack}); {@code data} stays the original layout,
+ * which every other reader (row dequantization, other providers) uses.
  */
-public record Tensor(String name, GgmlType type, long[] shape, MemorySegment data) {
+public record Tensor(String name, GgmlType type, long[] shape, MemorySegment data, MemorySegment packed) {
+
+    public Tensor(String name, GgmlType type, long[] shape, MemorySegment data) {
+        this(name, type, shape, data, null);
+    }
+
+    public Tensor withPacked(MemorySegment packed) {
+        return new Tensor(name, type, shape, data, packed);
+    }
 
     public long elements() {
         long n = 1;

@@ -2,17 +2,48 @@ package dev.strata.weights;
 
 import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufFormatException;
+import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
+import java.lang.foreign.Arena;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.strata.model.ExpertNames;
 
-/** Weights as zero-copy slices of the memory-mapped GGUF file. */
+/**
+ * Weights as zero-copy slices of the memory-mapped GGUF file. Given the kernels, matmul weights
+ * also get the kernels' repacked copy (native Q4_0/Q8_0), held off-heap until close; the mapping
+ * itself is never written, only its pages of repacked tensors released after the copy.
+ */
 public final class MappedWeightStore implements WeightStore {
     private final GgufFile file;
+    private final KernelProvider kernels;
+    private final boolean releaseRepacked;
+    private final Arena repacked = Arena.ofShared();
+    private final ConcurrentHashMap<String, Tensor> matmulWeights = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Tensor[]> expertSlices = new ConcurrentHashMap<>();
 
     public MappedWeightStore(GgufFile file) {
+        this(file, null, false);
+    }
+
+    /**
+     * As {@link #MappedWeightStore(GgufFile)}, with matmul weights repacked for these kernels;
+     * {@code releaseRepacked}: drop the mapped pages of repacked tensors (not for an mlocked file).
+     */
+    public MappedWeightStore(GgufFile file, KernelProvider kernels, boolean releaseRepacked) {
         this.file = file;
+        this.kernels = kernels;
+        this.releaseRepacked = releaseRepacked;
+    }
+
+    @Override
+    public Tensor matmulWeight(Tensor t) {
+        if (kernels == null || t != file.tensor(t.name())) return t;
+        return matmulWeights.computeIfAbsent(t.name(), n -> {
+            Tensor r = kernels.repack(t, repacked);
+            // the matmuls now read the copy: let the mapped original leave RSS (it faults back in if read)
+            if (releaseRepacked && r.packed() != null && t.data().isMapped()) t.data().unload();
+            return r;
+        });
     }
 
     @Override
@@ -42,5 +73,6 @@ public final class MappedWeightStore implements WeightStore {
     @Override
     public void close() {
         file.close();
+        repacked.close();
     }
 }

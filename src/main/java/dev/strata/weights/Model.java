@@ -28,7 +28,7 @@ public final class Model implements AutoCloseable {
         checkShape(f, tokenEmbedding, config.embeddingLength(), config.vocabSize());
         this.outputNorm = vector(store, "output_norm.weight", config.embeddingLength(), k, true);
         Tensor out = store.tensor("output.weight");
-        this.output = out != null ? out : tokenEmbedding;
+        this.output = store.matmulWeight(out != null ? out : tokenEmbedding);
         checkShape(f, output, config.embeddingLength(), config.vocabSize());
         Tensor freqs = store.tensor("rope_freqs.weight");
         this.ropeFreqFactors = freqs == null ? null : vector(store, "rope_freqs.weight", config.ropeDim() / 2, k, true);
@@ -48,7 +48,7 @@ public final class Model implements AutoCloseable {
     public static Model load(Path path, KernelProvider kernels, dev.strata.gguf.LoadOptions options) {
         GgufFile f = GgufFile.open(path, options);
         try {
-            return new Model(ModelConfig.fromGguf(f), new MappedWeightStore(f), kernels);
+            return new Model(ModelConfig.fromGguf(f), new MappedWeightStore(f, kernels, !options.mlock()), kernels);
         } catch (RuntimeException e) {
             f.close();
             throw e;
@@ -63,10 +63,10 @@ public final class Model implements AutoCloseable {
         ModelConfig c = config;
         String p = "blk." + i + ".";
         int e = c.embeddingLength();
-        Tensor wq = require(store, p + "attn_q.weight");
-        Tensor wk = require(store, p + "attn_k.weight");
-        Tensor wv = require(store, p + "attn_v.weight");
-        Tensor wo = require(store, p + "attn_output.weight");
+        Tensor wq = matmul(p + "attn_q.weight");
+        Tensor wk = matmul(p + "attn_k.weight");
+        Tensor wv = matmul(p + "attn_v.weight");
+        Tensor wo = matmul(p + "attn_output.weight");
         checkShape(store.file(), wq, e, c.qDim());
         checkShape(store.file(), wk, e, c.kvDim());
         checkShape(store.file(), wv, e, c.kvDim());
@@ -80,7 +80,7 @@ public final class Model implements AutoCloseable {
         float[] attnNorm = vector(store, p + "attn_norm.weight", e, k, true);
         float[] ffnNorm = vector(store, p + "ffn_norm.weight", e, k, true);
         if (!c.isMoe()) {
-            Tensor gate = require(store, p + "ffn_gate.weight"), up = require(store, p + "ffn_up.weight"), down = require(store, p + "ffn_down.weight");
+            Tensor gate = matmul(p + "ffn_gate.weight"), up = matmul(p + "ffn_up.weight"), down = matmul(p + "ffn_down.weight");
             checkShape(store.file(), gate, e, c.feedForwardLength());
             checkShape(store.file(), up, e, c.feedForwardLength());
             checkShape(store.file(), down, c.feedForwardLength(), e);
@@ -104,14 +104,19 @@ public final class Model implements AutoCloseable {
         Tensor sg = null, su = null, sd = null;
         float[] sr = null;
         if (c.hasSharedExpert()) {
-            sg = require(store, p + "ffn_gate_shexp.weight");
-            su = require(store, p + "ffn_up_shexp.weight");
-            sd = require(store, p + "ffn_down_shexp.weight");
+            sg = matmul(p + "ffn_gate_shexp.weight");
+            su = matmul(p + "ffn_up_shexp.weight");
+            sd = matmul(p + "ffn_down_shexp.weight");
             checkShape(store.file(), sg, e, c.sharedExpertFeedForwardLength());
             checkShape(store.file(), sd, c.sharedExpertFeedForwardLength(), e);
             sr = vector(store, p + "ffn_gate_inp_shexp.weight", e, k, true);
         }
         return new LayerWeights(attnNorm, wq, wk, wv, wo, bq, bk, bv, qn, kn, ffnNorm, null, null, null, router, sg, su, sd, sr);
+    }
+
+    /** A weight the forward pass multiplies by: as the store hands it to the kernels (maybe repacked). */
+    private Tensor matmul(String name) {
+        return store.matmulWeight(require(store, name));
     }
 
     private static Tensor require(WeightStore s, String name) {

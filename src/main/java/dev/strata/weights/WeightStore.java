@@ -36,6 +36,14 @@ public interface WeightStore extends AutoCloseable {
     /** A hint that these experts of a layer will be needed soon; must not change any result. */
     default void prefetch(int layer, int[] experts) {}
 
+    /**
+     * t as the matmuls will read it: a store that knows its kernels may attach a copy in their
+     * preferred layout ({@link dev.strata.tensor.KernelProvider#repack}) that it owns until close.
+     */
+    default Tensor matmulWeight(Tensor t) {
+        return t;
+    }
+
     default Tensor layer(int layer, String kind) {
         return tensor("blk." + layer + "." + kind);
     }

@@ -34,6 +34,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * {@code rows x cols} matrices that successive invocations cycle through, so every call streams
  * weights from DRAM as the forward pass does. Score: matmuls (of one matrix) per second. The
  * Vector API code needs several seconds of warmup before C2 compiles it; shorter warmups mislead.
+ * Native Q4_0/Q8_0 matrices get their repacked copy as at load (add {@code -jvmArgsAppend
+ * -Dstrata.repack=0} for the row tiles over the original layout).
  *
  * <p>Run: {@code ./strata jmh [JMH options]}. The fork inherits this JVM's flags (jvm.options), so
  * only the heap size is added here.
@@ -86,7 +88,8 @@ public class KernelBench {
         for (int i = 0; i < count; i++) {
             MemorySegment slice = all.asSlice(matrixBytes * i, matrixBytes);
             slice.copyFrom(seed);
-            matrices[i] = new Tensor("w" + i, t, new long[] {cols, rows}, slice);
+            // as a weight store hands them over: native Q4_0/Q8_0 repacked unless -Dstrata.repack=0
+            matrices[i] = provider.repack(new Tensor("w" + i, t, new long[] {cols, rows}, slice), arena);
         }
         float[] input = gaussian(new Random(2), cols * nTokens);
         x = provider.prepare(t, input, nTokens, cols);

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NativeVsScalarTest {
     static final GgmlType[] TYPES = {GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.F16, GgmlType.BF16};
     static final int[] TOKENS = {1, 3, 5, 8, 17};
-    private final KernelProvider scalar = Kernels.select("scalar");
+    private static final KernelProvider scalar = Kernels.select("scalar");
 
     @BeforeEach
     void requireLibrary() {
@@ -213,7 +213,7 @@ class NativeVsScalarTest {
      * Where native over {@code tested} differs from scalar over {@code w} by more than float
      * rounding: 1e-5 of the sum of |w x| terms, the scale of the summation-order error.
      */
-    private List<String> mismatches(GgmlType type, KernelProvider nat, Tensor w, Tensor tested, float[] x, int nTokens,
+    static List<String> mismatches(GgmlType type, KernelProvider nat, Tensor w, Tensor tested, float[] x, int nTokens,
                                     int rowStart, int rowEnd, int stride) {
         int cols = w.cols();
         Activations xs = scalar.prepare(type, x, nTokens, cols);
