@@ -8,6 +8,7 @@ import dev.strata.eval.report.VariantSummary;
 import dev.strata.research.ResearchLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.function.Predicate;
  * its report; search items were used to choose, so they would bias the estimate upward.
  *
  * <p>Columns (snake case, as in eval's JSON): {@code label} (the model file name without
- * {@code .gguf} and the variant, so {@code base} of six models is six points), {@code model},
+ * {@code .gguf} and the variant, so {@code base} of six models is six points; when several runs give the
+ * same model and variant, each such label ends with the run's path below the runs' common parent),
+ * {@code model},
  * {@code variant}, {@code run}, {@code split}, {@code n}, {@code correct}, {@code accuracy} with
  * {@code wilson_low}/{@code wilson_high}, {@code multiply_adds_per_token},
  * {@code weight_bytes_per_token}, {@code kv_bytes_per_token}, {@code joules_per_token},
@@ -39,24 +42,39 @@ public final class LedgerReader {
 
     /** Run directories, parents of runs or quoted globs; see {@link RunDirectories}. */
     public static ScoreTable read(List<Path> arguments) {
-        List<ScoreTable.Row> rows = new ArrayList<>();
-        Set<String> labels = new HashSet<>();
-        for (Path run : RunDirectories.resolve(arguments)) {
+        List<Path> runs = RunDirectories.resolve(arguments);
+        List<Point> points = new ArrayList<>();
+        for (Path run : runs) {
             Ledger.Contents contents = Ledger.read(run);
             Predicate<String> heldOut = ResearchLoop.heldOutItems(contents.header().task());
             if (heldOut != null) contents = onlyItems(contents, heldOut);
             String model = modelName(contents.header().model());
             for (VariantSummary v : Summary.of(contents).variants()) {
-                if (v.n() == 0) continue;
-                String label = model + " " + v.variant();
-                if (!labels.add(label)) {
-                    label += " (" + run.getFileName() + ")";
-                    for (int k = 2; !labels.add(label); k++) label = model + " " + v.variant() + " (" + run.getFileName() + " " + k + ")";
-                }
-                rows.add(row(label, model, run, heldOut != null ? "held-out" : "all", v));
+                if (v.n() > 0) points.add(new Point(model, run, heldOut != null ? "held-out" : "all", v));
             }
         }
+        Map<String, Integer> uses = new HashMap<>();
+        for (Point p : points) uses.merge(p.plainLabel(), 1, Integer::sum);
+        Path common = commonParent(runs);
+        List<ScoreTable.Row> rows = new ArrayList<>();
+        for (Point p : points) {
+            String label = uses.get(p.plainLabel()) == 1 ? p.plainLabel() : p.plainLabel() + " (" + common.relativize(p.run()) + ")";
+            rows.add(row(label, p));
+        }
         return new ScoreTable("label", COLUMNS, rows);
+    }
+
+    /** One (run, variant); its label gains the run's path when the same model and variant come from several runs. */
+    private record Point(String model, Path run, String split, VariantSummary summary) {
+        String plainLabel() {
+            return model + " " + summary.variant();
+        }
+    }
+
+    private static Path commonParent(List<Path> runs) {
+        Path common = runs.getFirst().getParent();
+        for (Path r : runs) while (common != null && !r.startsWith(common)) common = common.getParent();
+        return common == null ? runs.getFirst().getRoot() : common;
     }
 
     /** The ledger restricted to the given items; variants without any of them are dropped. */
@@ -76,13 +94,14 @@ public final class LedgerReader {
         return name.endsWith(".gguf") ? name.substring(0, name.length() - ".gguf".length()) : name;
     }
 
-    private static ScoreTable.Row row(String label, String model, Path run, String split, VariantSummary v) {
+    private static ScoreTable.Row row(String label, Point p) {
+        VariantSummary v = p.summary();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("label", label);
-        c.put("model", model);
+        c.put("model", p.model());
         c.put("variant", v.variant());
-        c.put("run", run.toString());
-        c.put("split", split);
+        c.put("run", p.run().toString());
+        c.put("split", p.split());
         c.put("n", Integer.toString(v.n()));
         c.put("correct", Integer.toString(v.correct()));
         c.put("accuracy", Double.toString(v.accuracy()));

@@ -131,6 +131,10 @@ class FrontierLedgerTest {
         assertPointIs(t, t.rows().get(0), summaryB.get("variants").get(0));
         assertPointIs(t, t.rows().get(1), summaryB.get("variants").get(1));
 
+        List<String> twice = LedgerReader.read(List.of(evalB, copy)).rows().stream().map(ScoreTable.Row::id).toList();
+        assertEquals(List.of("other base (runs/nested/eval-b)", "other dup:0-0 (runs/nested/eval-b)", "other base (dup-run)", "other dup:0-0 (dup-run)"),
+                twice, "the same model and variant from two runs: each label names its run");
+
         ScoreTable all = LedgerReader.read(List.of(runs, evalA, Path.of(runs + "/*/eval-*")));
         assertEquals(5 + LedgerReader.read(List.of(research)).rows().size(), all.rows().size(), "each run once");
     }
