@@ -147,6 +147,7 @@ public final class FrontierCommand implements Callable<Integer> {
     private List<String> yColumns(ScoreTable table) {
         if (allBenchmarks == (y != null)) throw new StrataException("give --y COLUMN or --all-benchmarks (one of them)");
         if (y != null) return y;
+        if (source.ledger != null) return LedgerReader.SCORES; // the interval bounds and joules per token also lie in [0, 1]
         List<String> cols = new ArrayList<>();
         for (String c : table.columns()) {
             if (c.equals(table.idColumn()) || c.equals(x) || c.equals(group) || c.equals(paramsColumn) || c.equals(tokensColumn) || !table.isNumeric(c)) continue;

@@ -38,6 +38,9 @@ public final class LedgerReader {
             "wilson_high", "multiply_adds_per_token", "weight_bytes_per_token", "kv_bytes_per_token", "joules_per_token", "active_parameters",
             "plan_steps");
 
+    /** The score columns, what {@code --all-benchmarks} fits. */
+    public static final List<String> SCORES = List.of("accuracy");
+
     private LedgerReader() {}
 
     /** Run directories, parents of runs or quoted globs; see {@link RunDirectories}. */

@@ -162,5 +162,9 @@ class FrontierLedgerTest {
                 "--y", "accuracy", "--group", "variant", "--bootstrap", "20", "--holdout", "0.34", "-o", "json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"dup:1-1\""), r.out());
+        CliTest.Result all = CliTest.run("frontier", "--ledger", evalA.toString(), "--ledger", evalB.toString(), "--x", "multiply_adds_per_token",
+                "--all-benchmarks", "--bootstrap", "20", "--holdout", "0.34");
+        assertEquals(0, all.code(), all.err());
+        assertEquals(1, all.out().lines().filter(l -> l.startsWith("## ")).count(), "accuracy only: " + all.out());
     }
 }
