@@ -51,6 +51,7 @@ public final class LedgerReader {
             Ledger.Contents contents = Ledger.read(run);
             Predicate<String> heldOut = ResearchLoop.heldOutItems(contents.header().task());
             if (heldOut != null) contents = onlyItems(contents, heldOut);
+            if (contents.header().variants().isEmpty()) continue; // a research run stopped before its held-out split: no point yet
             String model = modelName(contents.header().model());
             for (VariantSummary v : Summary.of(contents).variants()) {
                 if (v.n() > 0) points.add(new Point(model, run, heldOut != null ? "held-out" : "all", v));

@@ -114,6 +114,12 @@ class FrontierLedgerTest {
         }
         assertTrue(held >= 2, "the baseline and at least one finalist");
         assertEquals(held, t.rows().size());
+
+        // killed during the search: the ledger's first item lines are search items only, so the run has no point yet
+        Path killed = tmp.resolve("killed/research");
+        Files.createDirectories(killed);
+        Files.write(killed.resolve(Ledger.FILE), Files.readAllLines(research.resolve(Ledger.FILE)).subList(0, 3));
+        assertEquals(0, LedgerReader.read(List.of(killed)).rows().size());
     }
 
     @Test
