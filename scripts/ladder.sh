@@ -3,7 +3,7 @@
 # fixed token budget, evaluated on held-out curriculum problems, fitted with strata frontier.
 #   scripts/ladder.sh train      train and export every rung (resumable: checkpoints, finished rungs skipped)
 #   scripts/ladder.sh eval       strata eval of every rung on the held-out test split (resumable)
-#   scripts/ladder.sh fit        ladder.csv from the eval summaries and training logs, then strata frontier
+#   scripts/ladder.sh fit        ladder.csv from the eval summaries and training logs, then strata frontier (--ledger for multiply-adds)
 #   scripts/ladder.sh train-one NAME DIM [flags]   one more model with the ladder's budget (loop-study.sh)
 #   scripts/ladder.sh all        the three in order
 # Outputs under runs/ladder/ (git-ignored). Env: DIMS, STEPS, PROBLEMS, THREADS.
@@ -53,7 +53,12 @@ fit() {
   for d in $(echo $DIMS | tr ' ' '\n' | sort -rn); do arms+=("d$d=$R/eval-d$d"); done
   "$STRATA" compare "${arms[@]}" >"$R/compare-rungs.md"
   "$STRATA" frontier --csv "$csv" --x training_flops --y accuracy --out "$R/frontier-flops" --bootstrap 2000 >"$R/frontier-flops.md"
-  "$STRATA" frontier --csv "$csv" --x multiply_adds_per_token --y accuracy --out "$R/frontier-madds" --bootstrap 2000 >"$R/frontier-madds.md"
+  # multiply-adds per token straight from the eval runs (one point per rung, labelled "dNN base"; rungs in DIMS order, which
+  # the seeded bootstrap's resampling follows). Training FLOPs are not in the runs (the GGUF records steps and tokens only),
+  # so that fit reads ladder.csv.
+  local runs=()
+  for d in $DIMS; do runs+=(--ledger "$R/eval-d$d"); done
+  "$STRATA" frontier "${runs[@]}" --x multiply_adds_per_token --y accuracy --out "$R/frontier-madds" --bootstrap 2000 >"$R/frontier-madds.md"
 }
 
 case "${1:-all}" in

@@ -38,8 +38,9 @@ public final class FrontierCommand implements Callable<Integer> {
         @Option(names = "--csv", paramLabel = "FILE", description = "CSV with one row per model (repeatable; joined on the first column, e.g. Model)")
         List<Path> csv;
 
-        @Option(names = "--ledger", paramLabel = "DIR", description = "directory of eval ledgers (*.jsonl, one line per variant and item)")
-        Path ledger;
+        @Option(names = "--ledger", paramLabel = "DIR",
+                description = "strata eval or research run directory, a parent of several, or a quoted glob (repeatable): one point per run and variant")
+        List<Path> ledger;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -64,7 +65,7 @@ public final class FrontierCommand implements Callable<Integer> {
     @Option(names = "--all-benchmarks", description = "every numeric column with all values in [0, 1] except x")
     boolean allBenchmarks;
 
-    @Option(names = "--group", paramLabel = "COLUMN", description = "family column for colours and per-family residuals")
+    @Option(names = "--group", paramLabel = "COLUMN", description = "family column for colours and per-family residuals (ledgers: model or variant; default model)")
     String group;
 
     @Option(names = "--exclude", paramLabel = "MODEL", description = "leave this row out (repeatable)")
@@ -110,7 +111,7 @@ public final class FrontierCommand implements Callable<Integer> {
         FrontierOptions opt = new FrontierOptions(epsilon, holdout, resamples, seed, RobustLoss.parse(loss), lossScalePoints());
         ScoreTable table = source.ledger != null ? LedgerReader.read(source.ledger)
                 : ScoreTable.join(source.csv.stream().map(CsvTableReader::read).toList());
-        String groupColumn = group != null ? group : source.ledger != null ? "family" : null;
+        String groupColumn = group != null ? group : source.ledger != null ? "model" : null;
         Benchmark.XSpec xSpec = new Benchmark.XSpec(x, fill6nd, paramsColumn, tokensColumn);
         List<Benchmark> benches = new ArrayList<>();
         for (String column : yColumns(table)) benches.add(withChance(Benchmark.select(table, xSpec, column, groupColumn, Set.copyOf(exclude))));
@@ -146,6 +147,7 @@ public final class FrontierCommand implements Callable<Integer> {
     private List<String> yColumns(ScoreTable table) {
         if (allBenchmarks == (y != null)) throw new StrataException("give --y COLUMN or --all-benchmarks (one of them)");
         if (y != null) return y;
+        if (source.ledger != null) return LedgerReader.SCORES; // the interval bounds and joules per token also lie in [0, 1]
         List<String> cols = new ArrayList<>();
         for (String c : table.columns()) {
             if (c.equals(table.idColumn()) || c.equals(x) || c.equals(group) || c.equals(paramsColumn) || c.equals(tokensColumn) || !table.isNumeric(c)) continue;

@@ -1,135 +1,122 @@
 package dev.strata.frontier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.StrataException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.strata.eval.ledger.Ledger;
+import dev.strata.eval.ledger.LedgerEntry;
+import dev.strata.eval.ledger.LedgerHeader;
+import dev.strata.eval.report.Summary;
+import dev.strata.eval.report.VariantSummary;
+import dev.strata.research.ResearchLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
- * Turns Strata eval ledgers (every *.jsonl under a directory, one JSON object per (variant, item))
- * into one row per variant. The schema it relies on, documented in docs/frontier.md:
- * <ul>
- * <li>{@code variant} (string, required) and {@code correct} (boolean or 0/1, required);</li>
- * <li>{@code item} (string, optional): a (variant, item) seen again, as after a resumed run, counts once;</li>
- * <li>{@code family} (string, optional): the variant's group in plots and residual tables;</li>
- * <li>every other numeric field (multiplyAdds, trainingFlops, promptTokens, ...) becomes the per-variant mean.</li>
- * </ul>
- * Derived columns: {@code accuracy} (mean of correct), {@code n} (items), and
- * {@code multiplyAddsPerToken} = sum multiplyAdds / sum (promptTokens + generatedTokens) when every
- * line of the variant carries all three.
+ * Turns the run directories of {@code strata eval} and {@code strata research} into one row per
+ * (run, variant). Each ledger is read by the eval code and summarised by {@link Summary}, the same
+ * computation as eval's own table: a resumed run's repeated (variant, item) lines count once, a torn
+ * last line is ignored and any other bad line is an error naming the file and line. A research run's
+ * points are its variants on the sealed held-out split only (the baseline and the finalists), as in
+ * its report; search items were used to choose, so they would bias the estimate upward.
+ *
+ * <p>Columns (snake case, as in eval's JSON): {@code label} (the model file name without
+ * {@code .gguf} and the variant, so {@code base} of six models is six points; when several runs give the
+ * same model and variant, each such label ends with the run's path below the runs' common parent),
+ * {@code model},
+ * {@code variant}, {@code run}, {@code split}, {@code n}, {@code correct}, {@code accuracy} with
+ * {@code wilson_low}/{@code wilson_high}, {@code multiply_adds_per_token},
+ * {@code weight_bytes_per_token}, {@code kv_bytes_per_token}, {@code joules_per_token},
+ * {@code active_parameters} and {@code plan_steps}.
  */
 public final class LedgerReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final List<String> COLUMNS = List.of("label", "model", "variant", "run", "split", "n", "correct", "accuracy", "wilson_low",
+            "wilson_high", "multiply_adds_per_token", "weight_bytes_per_token", "kv_bytes_per_token", "joules_per_token", "active_parameters",
+            "plan_steps");
+
+    /** The score columns, what {@code --all-benchmarks} fits. */
+    public static final List<String> SCORES = List.of("accuracy");
 
     private LedgerReader() {}
 
-    private static final class Variant {
-        String family;
-        int n, correct;
-        final Map<String, double[]> sums = new LinkedHashMap<>();
-        double madds, tokens;
-        boolean perTokenComplete = true;
-    }
-
-    public static ScoreTable read(Path dir) {
-        if (!Files.isDirectory(dir)) throw new StrataException("ledger directory not found: " + dir);
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            throw new StrataException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) throw new StrataException("no *.jsonl ledger under " + dir);
-        Map<String, Variant> variants = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        LinkedHashSet<String> numericFields = new LinkedHashSet<>();
-        for (Path f : files) {
-            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                String line;
-                int lineNo = 0;
-                while ((line = in.readLine()) != null) {
-                    lineNo++;
-                    if (line.isBlank()) continue;
-                    accept(parse(line, f, lineNo), f + ":" + lineNo, variants, seen, numericFields);
-                }
-            } catch (IOException e) {
-                throw new StrataException("cannot read " + f + ": " + e.getMessage(), e);
+    /** Run directories, parents of runs or quoted globs; see {@link RunDirectories}. */
+    public static ScoreTable read(List<Path> arguments) {
+        List<Path> runs = RunDirectories.resolve(arguments);
+        List<Point> points = new ArrayList<>();
+        for (Path run : runs) {
+            Ledger.Contents contents = Ledger.read(run);
+            Predicate<String> heldOut = ResearchLoop.heldOutItems(contents.header().task());
+            if (heldOut != null) contents = onlyItems(contents, heldOut);
+            if (contents.header().variants().isEmpty()) continue; // a research run stopped before its held-out split: no point yet
+            String model = modelName(contents.header().model());
+            for (VariantSummary v : Summary.of(contents).variants()) {
+                if (v.n() > 0) points.add(new Point(model, run, heldOut != null ? "held-out" : "all", v));
             }
         }
-        return table(variants, numericFields);
-    }
-
-    private static JsonNode parse(String line, Path f, int lineNo) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            if (n == null || !n.isObject()) throw new StrataException(f + ":" + lineNo + ": not a JSON object");
-            return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new StrataException(f + ":" + lineNo + ": bad JSON (" + e.getOriginalMessage() + ")");
-        }
-    }
-
-    private static void accept(JsonNode o, String where, Map<String, Variant> variants, Set<String> seen, Set<String> numericFields) {
-        JsonNode name = o.get("variant"), correct = o.get("correct");
-        if (name == null || !name.isTextual()) throw new StrataException(where + ": no string field 'variant'");
-        if (correct == null || !(correct.isBoolean() || correct.isNumber() && (correct.asDouble() == 0 || correct.asDouble() == 1))) {
-            throw new StrataException(where + ": 'correct' must be true/false or 0/1");
-        }
-        if (o.hasNonNull("item") && !seen.add(name.asText() + "\u0000" + o.get("item").asText())) return;
-        Variant v = variants.computeIfAbsent(name.asText(), k -> new Variant());
-        if (o.hasNonNull("family")) {
-            String fam = o.get("family").asText();
-            if (v.family != null && !v.family.equals(fam)) throw new StrataException(where + ": variant '" + name.asText() + "' has two families");
-            v.family = fam;
-        }
-        v.n++;
-        if (correct.isBoolean() ? correct.asBoolean() : correct.asDouble() == 1) v.correct++;
-        o.properties().forEach(e -> {
-            if (!e.getValue().isNumber() || e.getKey().equals("correct")) return;
-            numericFields.add(e.getKey());
-            double[] s = v.sums.computeIfAbsent(e.getKey(), k -> new double[2]);
-            s[0] += e.getValue().asDouble();
-            s[1]++;
-        });
-        JsonNode madds = o.get("multiplyAdds"), pt = o.get("promptTokens"), gt = o.get("generatedTokens");
-        if (madds != null && madds.isNumber() && pt != null && pt.isNumber() && gt != null && gt.isNumber()) {
-            v.madds += madds.asDouble();
-            v.tokens += pt.asDouble() + gt.asDouble();
-        } else {
-            v.perTokenComplete = false;
-        }
-    }
-
-    private static ScoreTable table(Map<String, Variant> variants, Set<String> numericFields) {
-        List<String> columns = new ArrayList<>(List.of("variant", "family", "n", "accuracy"));
-        columns.addAll(numericFields);
-        columns.add("multiplyAddsPerToken");
+        Map<String, Integer> uses = new HashMap<>();
+        for (Point p : points) uses.merge(p.plainLabel(), 1, Integer::sum);
+        Path common = commonParent(runs);
         List<ScoreTable.Row> rows = new ArrayList<>();
-        variants.forEach((name, v) -> {
-            Map<String, String> cells = new LinkedHashMap<>();
-            cells.put("variant", name);
-            cells.put("family", v.family == null ? name : v.family);
-            cells.put("n", Integer.toString(v.n));
-            cells.put("accuracy", Double.toString((double) v.correct / v.n));
-            for (String f : numericFields) {
-                double[] s = v.sums.get(f);
-                cells.put(f, s == null ? "" : Double.toString(s[0] / s[1]));
-            }
-            cells.put("multiplyAddsPerToken", v.perTokenComplete && v.tokens > 0 ? Double.toString(v.madds / v.tokens) : "");
-            rows.add(new ScoreTable.Row(name, cells));
-        });
-        return new ScoreTable("variant", columns, rows);
+        for (Point p : points) {
+            String label = uses.get(p.plainLabel()) == 1 ? p.plainLabel() : p.plainLabel() + " (" + common.relativize(p.run()) + ")";
+            rows.add(row(label, p));
+        }
+        return new ScoreTable("label", COLUMNS, rows);
+    }
+
+    /** One (run, variant); its label gains the run's path when the same model and variant come from several runs. */
+    private record Point(String model, Path run, String split, VariantSummary summary) {
+        String plainLabel() {
+            return model + " " + summary.variant();
+        }
+    }
+
+    private static Path commonParent(List<Path> runs) {
+        Path common = runs.getFirst().getParent();
+        for (Path r : runs) while (common != null && !r.startsWith(common)) common = common.getParent();
+        return common == null ? runs.getFirst().getRoot() : common;
+    }
+
+    /** The ledger restricted to the given items; variants without any of them are dropped. */
+    private static Ledger.Contents onlyItems(Ledger.Contents c, Predicate<String> keep) {
+        List<LedgerEntry> entries = c.entries().stream().filter(e -> keep.test(e.item())).toList();
+        Set<String> scored = new HashSet<>();
+        for (LedgerEntry e : entries) scored.add(e.variantHash());
+        LedgerHeader h = c.header();
+        LedgerHeader kept = new LedgerHeader(h.version(), h.task(), h.items(), h.model(), h.modelSha256(),
+                h.variants().stream().filter(v -> scored.contains(v.hash())).toList(), h.kernels(), h.threads(), h.seed(), h.limit(), h.watts(),
+                h.strataCommit(), h.cpu(), h.started());
+        return new Ledger.Contents(kept, entries, c.validBytes());
+    }
+
+    static String modelName(String modelPath) {
+        String name = Path.of(modelPath).getFileName().toString();
+        return name.endsWith(".gguf") ? name.substring(0, name.length() - ".gguf".length()) : name;
+    }
+
+    private static ScoreTable.Row row(String label, Point p) {
+        VariantSummary v = p.summary();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("label", label);
+        c.put("model", p.model());
+        c.put("variant", v.variant());
+        c.put("run", p.run().toString());
+        c.put("split", p.split());
+        c.put("n", Integer.toString(v.n()));
+        c.put("correct", Integer.toString(v.correct()));
+        c.put("accuracy", Double.toString(v.accuracy()));
+        c.put("wilson_low", Double.toString(v.wilson95().low()));
+        c.put("wilson_high", Double.toString(v.wilson95().high()));
+        c.put("multiply_adds_per_token", Double.toString(v.multiplyAddsPerToken()));
+        c.put("weight_bytes_per_token", Double.toString(v.weightBytesPerToken()));
+        c.put("kv_bytes_per_token", Double.toString(v.kvBytesPerToken()));
+        c.put("joules_per_token", Double.toString(v.joulesPerToken()));
+        c.put("active_parameters", Long.toString(v.activeParameters()));
+        c.put("plan_steps", Integer.toString(v.planSteps()));
+        return new ScoreTable.Row(label, c);
     }
 }

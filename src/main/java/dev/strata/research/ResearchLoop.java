@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The research loop: a coarse sweep of every candidate on a small search sample, successive
@@ -50,6 +51,27 @@ public final class ResearchLoop {
         String fingerprint(String task) {
             return String.format(Locale.ROOT, "research:%s|baseline=%s|heldout=%s|seed=%d|first=%d|eta=%d|finalists=%d|limit=%d|%s|alpha=%s", task,
                     baseline.canonical(), heldOutFraction, seed, firstItems, eta, finalists, heldOutLimit, rule.correction(), rule.alpha());
+        }
+    }
+
+    /**
+     * For a research run's ledger, which items are on the sealed held-out split (read back from the
+     * {@link Settings#fingerprint} in the header's task); null when the ledger is not a research run's.
+     */
+    public static Predicate<String> heldOutItems(String ledgerTask) {
+        if (!ledgerTask.startsWith("research:")) return null;
+        String fraction = null, seed = null;
+        for (String field : ledgerTask.split("\\|")) {
+            if (field.startsWith("heldout=")) fraction = field.substring("heldout=".length());
+            else if (field.startsWith("seed=")) seed = field.substring("seed=".length());
+        }
+        if (fraction == null || seed == null) throw new StrataException("research ledger task without heldout= and seed=: " + ledgerTask);
+        try {
+            double f = Double.parseDouble(fraction);
+            long sd = Long.parseLong(seed);
+            return id -> SealedSplit.heldOut(sd, f, id);
+        } catch (NumberFormatException e) {
+            throw new StrataException("research ledger task with a bad heldout= or seed=: " + ledgerTask);
         }
     }
 

@@ -28,7 +28,7 @@ public final class SealedSplit {
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) throw new StrataException("--heldout must be between 0 and 1, got " + heldOutFraction);
         List<EvalItem> s = new ArrayList<>(), h = new ArrayList<>();
         for (EvalItem it : items) {
-            if (unit(seed, "split", it.id()) < heldOutFraction) {
+            if (heldOut(seed, heldOutFraction, it.id())) {
                 h.add(it);
                 heldOutIds.add(it.id());
             } else s.add(it);
@@ -66,6 +66,11 @@ public final class SealedSplit {
 
     public boolean sealed() {
         return sealed;
+    }
+
+    /** The side of an item: held out when its seeded hash falls below the fraction (also how readers of a finished run find the split). */
+    public static boolean heldOut(long seed, double heldOutFraction, String itemId) {
+        return unit(seed, "split", itemId) < heldOutFraction;
     }
 
     /** A uniform number in [0, 1) from SHA-256 of (seed, purpose, id): stable across JVMs and runs. */

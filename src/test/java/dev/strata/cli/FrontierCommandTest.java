@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `strata frontier` end to end: shipped CSV and a hand-written ledger in, report and plots out, one-line errors. */
+/** `strata frontier` end to end: shipped CSV in, report and plots out, one-line errors (ledgers: FrontierLedgerTest). */
 class FrontierCommandTest {
     @TempDir
     Path tmp;
@@ -40,25 +38,6 @@ class FrontierCommandTest {
         assertEquals('P', png[1]);
         assertTrue(Files.readString(tmp.resolve("frontier-mmlu.svg")).contains("<svg"));
         assertTrue(Files.readString(tmp.resolve("frontier.md")).contains("## MMLU against FLOPs (1E21)"));
-    }
-
-    /** Eight ladder variants whose accuracy rises with training FLOPs; the ledger reader feeds the same analysis. */
-    @Test
-    void ledgerDirectoryIsAnalysed() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int v = 0; v < 8; v++) {
-            double flops = Math.pow(10, 12 + v * 0.5);
-            int correct = (int) Math.round(200 * (0.25 + 0.6 / (1 + Math.exp(-1.5 * (v * 0.5 - 2)))));
-            for (int i = 0; i < 200; i++) {
-                lines.add(String.format(Locale.ROOT, "{\"variant\":\"m%d\",\"item\":\"q%d\",\"correct\":%s,\"multiplyAdds\":%d,"
-                        + "\"promptTokens\":10,\"generatedTokens\":2,\"trainingFlops\":%s}", v, i, i < correct, 1000 * (v + 1), flops));
-            }
-        }
-        Files.write(tmp.resolve("ledger.jsonl"), lines);
-        CliTest.Result r = CliTest.run("frontier", "--ledger", tmp.toString(), "--x", "trainingFlops", "--y", "accuracy", "--bootstrap", "20", "--loss-scale", "auto");
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("## accuracy against trainingFlops"), r.out());
-        assertTrue(r.out().contains("8 models fitted"), r.out());
     }
 
     @Test
