@@ -51,12 +51,7 @@ public final class ResultsLog implements AutoCloseable {
     }
 
     private void recover(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int valid = 0;
-        for (int i = 0; i < bytes.length; i++) if (bytes[i] == '\n') valid = i + 1;
-        channel.truncate(valid);
-        channel.position(valid);
-        List<String> lines = new String(bytes, 0, valid, StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = CompleteLines.recover(channel, file);
         if (lines.isEmpty() || !lines.get(0).equals(String.join("\t", COLUMNS))) {
             if (lines.isEmpty()) write(String.join("\t", COLUMNS));
             else throw new StrataException(file + " is not a Strata research log (its header differs)");

@@ -78,12 +78,7 @@ public final class TrainLedger implements AutoCloseable {
     }
 
     private void load(Path file, String fingerprint) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int valid = 0;
-        for (int i = 0; i < bytes.length; i++) if (bytes[i] == '\n') valid = i + 1;
-        channel.truncate(valid);
-        channel.position(valid);
-        List<String> lines = new String(bytes, 0, valid, StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = CompleteLines.recover(channel, file);
         if (lines.isEmpty()) {
             write(JSON.writeValueAsString(new Header(fingerprint)));
             return;

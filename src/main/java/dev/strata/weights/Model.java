@@ -188,7 +188,7 @@ public final class Model implements AutoCloseable {
     }
 
     /** N for a tensor named blk.N.*, else -1. */
-    private static int blockIndex(String name) {
+    public static int blockIndex(String name) {
         if (!name.startsWith("blk.")) return -1;
         int dot = name.indexOf('.', 4);
         try {

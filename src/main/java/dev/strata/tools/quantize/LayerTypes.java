@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.gguf.GgufFile;
 import dev.strata.tensor.Tensor;
 import dev.strata.tensor.quant.GgmlType;
+import dev.strata.weights.Model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,22 +101,12 @@ public record LayerTypes(List<Entry> entries) {
         boolean hasOutput = file.tensor("output.weight") != null;
         Map<String, GgmlType> out = new LinkedHashMap<>();
         for (Tensor t : file.tensors().values()) {
-            int layer = layerOf(t.name());
+            int layer = Model.blockIndex(t.name());
             if (layer < 0 || layer >= layers || perLayer[layer] == null) continue;
             GgmlType type = TypeChoice.forTensor(t.name(), t.shape(), perLayer[layer], t.type(), true, hasOutput);
             if (type != t.type()) out.put(t.name(), type);
         }
         return out;
-    }
-
-    private static int layerOf(String name) {
-        if (!name.startsWith("blk.")) return -1;
-        int dot = name.indexOf('.', 4);
-        try {
-            return Integer.parseInt(name.substring(4, dot < 0 ? name.length() : dot));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     @Override
