@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Engine engine = model.open(1)) {
             var file = engine.model().store().file();
             CurriculumFormat format = file.getArray(CurriculumFormat.PREFIX + "families", String[].class) != null ? CurriculumFormat.read(file)
-                    : new CurriculumFormat(List.of(), 0, -1, 0, 0, null); // not a curriculum model: --families and difficulties name the items
+                    : new CurriculumFormat(List.of(), 0, -1, 0, 0, 0, null); // not a curriculum model: --families and difficulties name the items
             List<Problem> set = CurriculumSelection.resolve(engine.model().store().file(), families, minDifficulty, maxDifficulty, problems, seed).draw();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 

@@ -5,7 +5,11 @@ import dev.strata.eval.ledger.LedgerEntry;
 import dev.strata.eval.ledger.LedgerHeader;
 import dev.strata.eval.report.Summary;
 import dev.strata.eval.report.VariantSummary;
+import dev.strata.eval.RunEnvironment;
+import dev.strata.gguf.GgufFile;
 import dev.strata.research.ResearchLoop;
+import dev.strata.train.export.CurriculumFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +35,11 @@ import java.util.function.Predicate;
  * {@code variant}, {@code run}, {@code split}, {@code n}, {@code correct}, {@code accuracy} with
  * {@code wilson_low}/{@code wilson_high}, {@code multiply_adds_per_token},
  * {@code weight_bytes_per_token}, {@code kv_bytes_per_token}, {@code joules_per_token},
- * {@code active_parameters} and {@code plan_steps}.
+ * {@code active_parameters}, {@code plan_steps} and {@code training_flops} (from a Strata-trained GGUF, else missing).
  */
 public final class LedgerReader {
     public static final List<String> COLUMNS = List.of("label", "model", "variant", "run", "split", "n", "correct", "accuracy", "wilson_low",
-            "wilson_high", "multiply_adds_per_token", "weight_bytes_per_token", "kv_bytes_per_token", "joules_per_token", "active_parameters",
+            "wilson_high", "multiply_adds_per_token", "weight_bytes_per_token", "kv_bytes_per_token", "joules_per_token", "active_parameters", "training_flops",
             "plan_steps");
 
     /** The score columns, what {@code --all-benchmarks} fits. */
@@ -47,14 +51,18 @@ public final class LedgerReader {
     public static ScoreTable read(List<Path> arguments) {
         List<Path> runs = RunDirectories.resolve(arguments);
         List<Point> points = new ArrayList<>();
+        Map<String, String> trainingFlops = new HashMap<>();
         for (Path run : runs) {
             Ledger.Contents contents = Ledger.read(run);
             Predicate<String> heldOut = ResearchLoop.heldOutItems(contents.header().task());
             if (heldOut != null) contents = onlyItems(contents, heldOut);
+            Ledger.Contents read = contents;
             if (contents.header().variants().isEmpty()) continue; // a research run stopped before its held-out split: no point yet
             String model = modelName(contents.header().model());
+            String flops = trainingFlops.computeIfAbsent(contents.header().model() + "@" + contents.header().modelSha256(),
+                    k -> trainingFlops(read.header()));
             for (VariantSummary v : Summary.of(contents).variants()) {
-                if (v.n() > 0) points.add(new Point(model, run, heldOut != null ? "held-out" : "all", v));
+                if (v.n() > 0) points.add(new Point(model, run, heldOut != null ? "held-out" : "all", v, flops));
             }
         }
         Map<String, Integer> uses = new HashMap<>();
@@ -69,7 +77,7 @@ public final class LedgerReader {
     }
 
     /** One (run, variant); its label gains the run's path when the same model and variant come from several runs. */
-    private record Point(String model, Path run, String split, VariantSummary summary) {
+    private record Point(String model, Path run, String split, VariantSummary summary, String trainingFlops) {
         String plainLabel() {
             return model + " " + summary.variant();
         }
@@ -91,6 +99,19 @@ public final class LedgerReader {
                 h.variants().stream().filter(v -> scored.contains(v.hash())).toList(), h.kernels(), h.threads(), h.seed(), h.limit(), h.watts(),
                 h.strataCommit(), h.cpu(), h.started());
         return new Ledger.Contents(kept, entries, c.validBytes());
+    }
+
+    /**
+     * The training FLOPs a Strata-trained GGUF records ({@code strata.train.flops}), read from the model the ledger
+     * names, only while that file still has the ledger's SHA-256; else missing ("").
+     */
+    private static String trainingFlops(LedgerHeader h) {
+        Path file = Path.of(h.model());
+        if (!Files.isRegularFile(file) || !RunEnvironment.sha256(file).equals(h.modelSha256())) return "";
+        try (GgufFile gguf = GgufFile.open(file)) {
+            double flops = gguf.getDouble(CurriculumFormat.TRAIN_FLOPS, 0);
+            return flops > 0 ? Double.toString(flops) : "";
+        }
     }
 
     static String modelName(String modelPath) {
@@ -117,6 +138,7 @@ public final class LedgerReader {
         c.put("joules_per_token", Double.toString(v.joulesPerToken()));
         c.put("active_parameters", Long.toString(v.activeParameters()));
         c.put("plan_steps", Integer.toString(v.planSteps()));
+        c.put("training_flops", p.trainingFlops());
         return new ScoreTable.Row(label, c);
     }
 }

@@ -246,6 +246,13 @@ public final class GgufFile implements AutoCloseable {
         throw new GgufFormatException(name, "key '" + key + "' is not a number");
     }
 
+    public double getDouble(String key, double def) {
+        GgufValue v = metadata.get(key);
+        if (v == null) return def;
+        if (v.value() instanceof Number n) return n.doubleValue();
+        throw new GgufFormatException(name, "key '" + key + "' is not a number");
+    }
+
     public boolean getBool(String key, boolean def) {
         GgufValue v = metadata.get(key);
         if (v == null) return def;

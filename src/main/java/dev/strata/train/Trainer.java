@@ -156,10 +156,14 @@ public final class Trainer {
 
     /** Training FLOPs of steps 0..steps-1, resumed sessions' included: each step's layer path is a function of the step. */
     double trainingFlops(long steps) {
-        ModelConfig config = model.config();
+        return trainingFlops(model.config(), options, steps);
+    }
+
+    /** As {@link #trainingFlops(long)}, from the configuration and options alone (an export from a checkpoint has no trainer). */
+    public static double trainingFlops(ModelConfig config, TrainOptions options, long steps) {
         double total = 0;
         for (long s = 0; s < steps; s++) {
-            total += (double) options.batch() * options.seqLen() * config.trainingFlopsPerToken(options.seqLen(), samplePath(s).length);
+            total += (double) options.batch() * options.seqLen() * config.trainingFlopsPerToken(options.seqLen(), samplePath(options, config.layers(), s).length);
         }
         return total;
     }
@@ -184,11 +188,16 @@ public final class Trainer {
      * (0..j, i..j, j+1..L-1). Seeded by step, so resumed runs draw the same paths.
      */
     int[] samplePath(long step) {
-        int[] normal = model.defaultPath();
+        return samplePath(options, model.config().layers(), step);
+    }
+
+    private static int[] samplePath(TrainOptions options, int layers, long step) {
+        int[] normal = new int[layers];
+        for (int l = 0; l < layers; l++) normal[l] = l;
         if (!options.loopTrain()) return normal;
         SplittableRandom rng = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + step);
         if (rng.nextDouble() >= options.loopProb()) return normal;
-        int layers = normal.length, i = rng.nextInt(layers), j = i + rng.nextInt(layers - i);
+        int i = rng.nextInt(layers), j = i + rng.nextInt(layers - i);
         int[] path = new int[layers + j - i + 1];
         int n = 0;
         for (int l = 0; l <= j; l++) path[n++] = l;

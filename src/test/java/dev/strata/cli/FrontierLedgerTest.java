@@ -173,4 +173,23 @@ class FrontierLedgerTest {
         assertEquals(0, all.code(), all.err());
         assertEquals(1, all.out().lines().filter(l -> l.startsWith("## ")).count(), "accuracy only: " + all.out());
     }
+
+    @Test
+    void aStrataTrainedModelBringsItsTrainingFlopsAndOthersLeaveThemMissing() throws Exception {
+        Path tiny = tmp.resolve("tiny.gguf");
+        CliTest.Result train = CliTest.run("train", "--dim", "16", "--layers", "1", "--heads", "2", "--seq", "128", "--batch", "2",
+                "--steps", "3", "--threads", "1", "--val-batches", "1", "--eval-problems", "1", "--export", tiny.toString());
+        assertEquals(0, train.code(), train.err());
+        double printed = Double.parseDouble(train.out().lines().filter(l -> l.startsWith("training_flops:")).findFirst().orElseThrow()
+                .substring("training_flops:".length()).strip());
+        Path run = tmp.resolve("runs-trained/eval-tiny");
+        eval(tiny, "base", run);
+        ScoreTable t = LedgerReader.read(List.of(run, evalB));
+        Map<String, ScoreTable.Row> rows = byLabel(t);
+        assertEquals(printed, t.number(rows.get("tiny base"), "training_flops"), 1e-6 * printed, "the trainer's own summary");
+        assertTrue(Double.isNaN(t.number(rows.get("other base"), "training_flops")),
+                "a model without strata.train.flops has none, never zero");
+        Files.write(tiny, new byte[] {1}, StandardOpenOption.APPEND); // the file the run scored is gone
+        assertTrue(Double.isNaN(t.number(byLabel(LedgerReader.read(List.of(run))).get("tiny base"), "training_flops")));
+    }
 }

@@ -16,9 +16,11 @@ import java.util.List;
  * newline). {@code trainOptions} is the run's options as JSON, for reproduction.
  */
 public record CurriculumFormat(List<Family> families, int minDifficulty, int maxDifficulty, long trainSteps,
-                               long trainTokens, String trainOptions) {
+                               long trainTokens, double trainFlops, String trainOptions) {
     public static final String PREFIX = "strata.curriculum.";
     public static final String FORMAT_PLAIN = "plain";
+    /** Training FLOPs of the whole run (every step's layer path, forward and backward), for frontier fits. */
+    public static final String TRAIN_FLOPS = "strata.train.flops";
 
     public void write(GgufWriter w) {
         w.putArray(PREFIX + "families", GgufValueType.STRING, families.stream().map(Family::id).toArray(String[]::new));
@@ -33,6 +35,7 @@ public record CurriculumFormat(List<Family> families, int minDifficulty, int max
         w.putString(PREFIX + "example", "a=3; b=a+4; c=b*2; c=? b=7 c=14 " + Problem.ANSWER_MARK + " 14\n");
         w.putU64("strata.train.steps", trainSteps);
         w.putU64("strata.train.tokens", trainTokens);
+        if (trainFlops > 0) w.putF64(TRAIN_FLOPS, trainFlops);
         if (trainOptions != null) w.putString("strata.train.options", trainOptions);
     }
 
@@ -44,6 +47,6 @@ public record CurriculumFormat(List<Family> families, int minDifficulty, int max
         if (!format.equals(FORMAT_PLAIN)) throw new StrataException(f.name() + ": unsupported curriculum format '" + format + "'");
         return new CurriculumFormat(Arrays.stream(ids).map(Family::byId).toList(), f.getInt(PREFIX + "min_difficulty", 1),
                 f.getInt(PREFIX + "max_difficulty", 1), f.getLong("strata.train.steps", 0), f.getLong("strata.train.tokens", 0),
-                f.getString("strata.train.options", null));
+                f.getDouble(TRAIN_FLOPS, 0), f.getString("strata.train.options", null));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.StrataException;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.TrainOptions;
+import dev.strata.train.Trainer;
 import dev.strata.train.model.ModelConfig;
 import dev.strata.train.tokenize.TrainTokenizer;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class TrainedModelExport {
             throw new StrataException("cannot serialise training options: " + e.getMessage(), e);
         }
         CurriculumFormat format = new CurriculumFormat(options.familyList(), options.minDifficulty(), options.maxDifficulty(),
-                steps, tokens, optionsJson);
+                steps, tokens, Trainer.trainingFlops(config, options, steps), optionsJson);
         String name = String.format(Locale.ROOT, "strata-curriculum-d%d-l%d%s", config.dim(), config.layers(),
                 config.isMoe() ? "-moe" + config.experts() : "");
         GgufExporter.export(config, params, tokenizer, format, name, out);
