@@ -76,7 +76,7 @@ public final class Engine implements AutoCloseable {
         GgufFile f = GgufFile.open(path, loading);
         StreamingWeightStore store;
         try {
-            store = new StreamingWeightStore(f, options);
+            store = new StreamingWeightStore(f, options, k);
         } catch (RuntimeException e) {
             f.close();
             throw e;

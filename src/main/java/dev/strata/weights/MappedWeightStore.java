@@ -4,7 +4,6 @@ import dev.strata.gguf.GgufFile;
 import dev.strata.gguf.GgufFormatException;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
-import java.lang.foreign.Arena;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.strata.model.ExpertNames;
 
@@ -15,10 +14,7 @@ import dev.strata.model.ExpertNames;
  */
 public final class MappedWeightStore implements WeightStore {
     private final GgufFile file;
-    private final KernelProvider kernels;
-    private final boolean releaseRepacked;
-    private final Arena repacked = Arena.ofShared();
-    private final ConcurrentHashMap<String, Tensor> matmulWeights = new ConcurrentHashMap<>();
+    private final RepackedWeights repacked;
     private final ConcurrentHashMap<String, Tensor[]> expertSlices = new ConcurrentHashMap<>();
 
     public MappedWeightStore(GgufFile file) {
@@ -31,19 +27,12 @@ public final class MappedWeightStore implements WeightStore {
      */
     public MappedWeightStore(GgufFile file, KernelProvider kernels, boolean releaseRepacked) {
         this.file = file;
-        this.kernels = kernels;
-        this.releaseRepacked = releaseRepacked;
+        this.repacked = new RepackedWeights(file, kernels, releaseRepacked);
     }
 
     @Override
     public Tensor matmulWeight(Tensor t) {
-        if (kernels == null || t != file.tensor(t.name())) return t;
-        return matmulWeights.computeIfAbsent(t.name(), n -> {
-            Tensor r = kernels.repack(t, repacked);
-            // the matmuls now read the copy: let the mapped original leave RSS (it faults back in if read)
-            if (releaseRepacked && r.packed() != null && t.data().isMapped()) t.data().unload();
-            return r;
-        });
+        return repacked.of(t);
     }
 
     @Override

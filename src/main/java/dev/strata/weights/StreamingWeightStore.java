@@ -5,6 +5,7 @@ import dev.strata.gguf.GgufFile;
 import dev.strata.model.ExpertNames;
 import dev.strata.model.ExpertWeights;
 import dev.strata.model.ModelConfig;
+import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Tensor;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,14 @@ public final class StreamingWeightStore implements WeightStore {
     private final ExpertLayout layout;
     private final ExpertCache cache;
     private final long residentWeightBytes;
+    private final RepackedWeights repacked;
 
     public StreamingWeightStore(GgufFile file, StreamingOptions options) {
+        this(file, options, null);
+    }
+
+    /** As {@link #StreamingWeightStore(GgufFile, StreamingOptions)}, the resident matmul weights repacked for these kernels as a mapped store would. */
+    public StreamingWeightStore(GgufFile file, StreamingOptions options, KernelProvider kernels) {
         this.file = file;
         this.options = options;
         ModelConfig c = ModelConfig.fromGguf(file);
@@ -46,6 +53,12 @@ public final class StreamingWeightStore implements WeightStore {
             return t;
         });
         this.cache = new ExpertCache(layout, expertFile, io, options.policy(), cacheBytes, new StreamingStats(c.blockCount()));
+        this.repacked = new RepackedWeights(file, kernels, true);
+    }
+
+    @Override
+    public Tensor matmulWeight(Tensor t) {
+        return repacked.of(t);
     }
 
     /** The smallest budget that gives this file an expert cache of {@code slots} experts. */
@@ -111,6 +124,7 @@ public final class StreamingWeightStore implements WeightStore {
             Thread.currentThread().interrupt();
         }
         cache.close();
+        repacked.close();
         try {
             expertFile.close();
         } catch (IOException ignored) {
