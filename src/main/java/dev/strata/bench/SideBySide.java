@@ -2,6 +2,9 @@ package dev.strata.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Strata and llama.cpp timed in alternation, repetition by repetition, on the same tokens: on a
@@ -16,37 +19,32 @@ public final class SideBySide {
     public static List<BenchResult> prompt(StrataBenchRunner strata, LlamaCppBenchRunner llama, ModelDescription model, int threads,
                                            int p, int repetitions, int vocabSize, MeasurementLog log) {
         int[] tokens = StrataBenchRunner.randomTokens(p, vocabSize);
-        strata.warmUp(() -> strata.runPrompt(tokens));
-        llama.runPrompt(tokens);
-        List<StrataBenchRunner.Run> runs = new ArrayList<>();
-        double[] rates = new double[repetitions];
-        String test = "pp" + p;
-        for (int r = 0; r < repetitions; r++) {
-            runs.add(strata.runPrompt(tokens));
-            long nanos = llama.runPrompt(tokens);
-            rates[r] = p * 1e9 / nanos;
-            log.measurement(model.label(), BenchReport.LLAMA_CPP, llama.kernels(), threads, test, r, p, nanos, -1, -1);
-        }
-        BenchResult strataRow = strata.summarize(model, threads, test, p, runs);
-        return List.of(strataRow, llama.row(model, test, p, rates, strataRow));
+        return alternate(strata, llama, model, threads, "pp" + p, p, repetitions, log, tokens, r -> tokens, strata::runPrompt, llama::runPrompt);
     }
 
     public static List<BenchResult> generation(StrataBenchRunner strata, LlamaCppBenchRunner llama, ModelDescription model, int threads,
                                                int n, int repetitions, int vocabSize, MeasurementLog log) {
-        int[] warm = StrataBenchRunner.randomTokens(n + 1, vocabSize);
-        strata.warmUp(() -> strata.runGeneration(warm));
-        llama.runGeneration(warm);
+        return alternate(strata, llama, model, threads, "tg" + n, n, repetitions, log, StrataBenchRunner.randomTokens(n + 1, vocabSize),
+                r -> StrataBenchRunner.randomTokens(n + 1, vocabSize, 42 + r), strata::runGeneration, llama::runGeneration);
+    }
+
+    /** Warms both on {@code warm}, then times repetition r of each on {@code tokens(r)}, Strata first. */
+    private static List<BenchResult> alternate(StrataBenchRunner strata, LlamaCppBenchRunner llama, ModelDescription model, int threads,
+                                               String test, int count, int repetitions, MeasurementLog log, int[] warm,
+                                               IntFunction<int[]> tokens, Function<int[], StrataBenchRunner.Run> strataRun,
+                                               ToLongFunction<int[]> llamaRun) {
+        strata.warmUp(() -> strataRun.apply(warm));
+        llamaRun.applyAsLong(warm);
         List<StrataBenchRunner.Run> runs = new ArrayList<>();
         double[] rates = new double[repetitions];
-        String test = "tg" + n;
         for (int r = 0; r < repetitions; r++) {
-            int[] tokens = StrataBenchRunner.randomTokens(n + 1, vocabSize, 42 + r);
-            runs.add(strata.runGeneration(tokens));
-            long nanos = llama.runGeneration(tokens);
-            rates[r] = n * 1e9 / nanos;
-            log.measurement(model.label(), BenchReport.LLAMA_CPP, llama.kernels(), threads, test, r, n, nanos, -1, -1);
+            int[] t = tokens.apply(r);
+            runs.add(strataRun.apply(t));
+            long nanos = llamaRun.applyAsLong(t);
+            rates[r] = count * 1e9 / nanos;
+            log.measurement(model.label(), BenchReport.LLAMA_CPP, llama.kernels(), threads, test, r, count, nanos, -1, -1);
         }
-        BenchResult strataRow = strata.summarize(model, threads, test, n, runs);
-        return List.of(strataRow, llama.row(model, test, n, rates, strataRow));
+        BenchResult strataRow = strata.summarize(model, threads, test, count, runs);
+        return List.of(strataRow, llama.row(model, test, count, rates, strataRow));
     }
 }
