@@ -2,9 +2,7 @@ package dev.strata.research;
 
 import dev.strata.StrataException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,7 +49,7 @@ public final class ResultsLog implements AutoCloseable {
     }
 
     private void recover(Path file) throws IOException {
-        List<String> lines = CompleteLines.recover(channel, file);
+        List<String> lines = SyncedLines.recover(channel, file);
         if (lines.isEmpty() || !lines.get(0).equals(String.join("\t", COLUMNS))) {
             if (lines.isEmpty()) write(String.join("\t", COLUMNS));
             else throw new StrataException(file + " is not a Strata research log (its header differs)");
@@ -90,9 +88,7 @@ public final class ResultsLog implements AutoCloseable {
     }
 
     private void write(String line) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) channel.write(buf);
-        channel.force(true);
+        SyncedLines.append(channel, line);
     }
 
     /** The rows of a log, header excluded, each split into its columns. */

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.strata.StrataException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -78,7 +76,7 @@ public final class TrainLedger implements AutoCloseable {
     }
 
     private void load(Path file, String fingerprint) throws IOException {
-        List<String> lines = CompleteLines.recover(channel, file);
+        List<String> lines = SyncedLines.recover(channel, file);
         if (lines.isEmpty()) {
             write(JSON.writeValueAsString(new Header(fingerprint)));
             return;
@@ -110,9 +108,7 @@ public final class TrainLedger implements AutoCloseable {
     }
 
     private void write(String line) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) channel.write(buf);
-        channel.force(true);
+        SyncedLines.append(channel, line);
     }
 
     @Override
