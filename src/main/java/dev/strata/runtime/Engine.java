@@ -54,12 +54,7 @@ public final class Engine implements AutoCloseable {
     public static Engine open(Path model, int threads, String kernelName, StreamingOptions streaming, LoadOptions loading) {
         KernelProvider k = Kernels.select(kernelName);
         Model m = streaming == null ? Model.load(model, k, loading) : loadStreaming(model, k, streaming, loading);
-        try {
-            return new Engine(model, m, k, threads);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        return of(model, m, k, threads);
     }
 
     /** An engine over a model the caller loaded, e.g. with weights converted in memory; the engine closes it. */
