@@ -38,9 +38,8 @@ public final class StrataServer implements AutoCloseable {
     private final DecodeLoop decodeLoop;
     private final PrintStream log;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
-    private static final String OPEN_ATTRIBUTE = "strata.open";
     /** /v1 exchanges whose response is not yet written: a slot is freed before Javalin writes the answer. */
-    private final java.util.concurrent.atomic.AtomicInteger openExchanges = new java.util.concurrent.atomic.AtomicInteger();
+    private final OpenExchangeFilter openExchanges = new OpenExchangeFilter();
     private Javalin app;
 
     public StrataServer(Engine engine, ServerConfig config, PrintStream log) {
@@ -85,6 +84,7 @@ public final class StrataServer implements AutoCloseable {
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JsonErrorHandler());
+                handler.addFilter(new FilterHolder(openExchanges), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new BodyLimitFilter(limits.maxBodyBytes())), "/*",
                         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             });
@@ -96,10 +96,6 @@ public final class StrataServer implements AutoCloseable {
 
     private void routes(RoutesConfig routes) {
         routes.before(this::authenticate);
-        routes.before("/v1/*", ctx -> {
-            ctx.attribute(OPEN_ATTRIBUTE, true);
-            openExchanges.incrementAndGet();
-        });
         if (engine.model().store().file().isMapped() && engine.path() != null) {
             ModelFileWatch watch = new ModelFileWatch(engine.path(), log);
             routes.before("/v1/chat/completions", watch::check);
@@ -142,7 +138,7 @@ public final class StrataServer implements AutoCloseable {
     public void stop(Duration grace) {
         scheduler.drain();
         long deadline = System.nanoTime() + grace.toNanos();
-        while ((scheduler.inFlight() > 0 || openExchanges.get() > 0) && System.nanoTime() < deadline) {
+        while ((scheduler.inFlight() > 0 || openExchanges.open() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -231,7 +227,6 @@ public final class StrataServer implements AutoCloseable {
     }
 
     private void logRequest(Context ctx, Float millis) {
-        if (ctx.attribute(OPEN_ATTRIBUTE) != null) openExchanges.decrementAndGet();
         int status = ctx.statusCode();
         metrics.recordRequest(RouteLabel.of(ctx), status);
         Integer tokens = ctx.attribute(CompletionHandler.TOKENS_ATTRIBUTE);
