@@ -13,10 +13,11 @@ package dev.strata.bench;
  * @param computeMsPerToken the rest of the decode time
  * @param rssFileBytes resident pages of the mapped model file
  * @param rssAnonBytes resident anonymous memory (heap, expert cache, KV cache)
+ * @param rssHugeBytes the part of it in 2 MiB transparent huge pages (the repacked weights)
  */
 public record MemoryReport(String mode, String policy, Boolean packed, Boolean prefetch, Boolean directIo, Long budgetBytes,
                            Long cacheBytes, double storageMbPerToken, Double expertMbPerToken, Double hitRate, double[] layerHitRates,
                            Integer expertsTouched, Double ioMsPerToken, Double waitMsPerToken, double computeMsPerToken,
                            Long prefetchIssued, Long prefetchUsed, long rssBytes, long peakRssBytes,
-                           long rssFileBytes, long rssAnonBytes) {
+                           long rssFileBytes, long rssAnonBytes, long rssHugeBytes) {
 }

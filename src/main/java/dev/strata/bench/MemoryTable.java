@@ -8,9 +8,9 @@ final class MemoryTable {
     private MemoryTable() {}
 
     static String markdown(List<BenchResult> results) {
-        StringBuilder sb = new StringBuilder("\n| model | test | mode | budget | RSS MB | file MB | anon MB | peak RSS MB | storage MB/token | expert MB/token"
+        StringBuilder sb = new StringBuilder("\n| model | test | mode | budget | RSS MB | file MB | anon MB | huge MB | peak RSS MB | storage MB/token | expert MB/token"
                 + " | hit rate | experts touched | I/O ms/token | wait ms/token | compute ms/token | prefetch used/issued |\n");
-        sb.append("| ----- | ---: | ---- | -----: | -----: | ------: | ------: | ----------: | ---------------: | --------------: | -------: | --------------: "
+        sb.append("| ----- | ---: | ---- | -----: | -----: | ------: | ------: | ------: | ----------: | ---------------: | --------------: | -------: | --------------: "
                 + "| -----------: | ------------: | ---------------: | -------------------: |\n");
         for (BenchResult r : results) {
             MemoryReport m = r.memory();
@@ -18,7 +18,7 @@ final class MemoryTable {
             String mode = m.mode().equals("mmap") ? "mmap" : String.format(Locale.ROOT, "stream %s%s%s%s", m.policy(),
                     m.packed() ? " packed" : "", m.prefetch() ? " prefetch" : "", m.directIo() ? " direct" : "");
             sb.append("| ").append(String.join(" | ", r.model(), r.test(), mode,
-                    m.budgetBytes() == null ? "-" : mb(m.budgetBytes()), mb(m.rssBytes()), mb(m.rssFileBytes()), mb(m.rssAnonBytes()), mb(m.peakRssBytes()),
+                    m.budgetBytes() == null ? "-" : mb(m.budgetBytes()), mb(m.rssBytes()), mb(m.rssFileBytes()), mb(m.rssAnonBytes()), mb(m.rssHugeBytes()), mb(m.peakRssBytes()),
                     f("%.2f", m.storageMbPerToken()), m.expertMbPerToken() == null ? "-" : f("%.2f", m.expertMbPerToken()),
                     m.hitRate() == null ? "-" : f("%.1f %%", 100 * m.hitRate()),
                     m.expertsTouched() == null ? "-" : Integer.toString(m.expertsTouched()),

@@ -115,7 +115,7 @@ public final class StrataBenchRunner {
         double storageMb = storageBytes < 0 ? Double.NaN : storageBytes / 1e6 / perToken;
         if (s == null) {
             return new MemoryReport("mmap", null, null, null, null, null, null, storageMb, null, null, null, null, null, null,
-                    nanos / 1e6 / perToken, null, null, rss, peak, ResidentMemory.file(), ResidentMemory.anonymous());
+                    nanos / 1e6 / perToken, null, null, rss, peak, ResidentMemory.file(), ResidentMemory.anonymous(), ResidentMemory.hugePages());
         }
         StreamingStats.Snapshot d = s.stats().minus(before);
         var o = s.options();
@@ -123,7 +123,7 @@ public final class StrataBenchRunner {
                 o.budgetBytes(), s.cacheBytes(), storageMb, d.bytesRead() / 1e6 / perToken, d.hitRate(), d.hitRatePerLayer(),
                 d.expertsTouched(), d.readNanos() / 1e6 / perToken, d.waitNanos() / 1e6 / perToken,
                 (nanos - d.waitNanos()) / 1e6 / perToken, d.prefetchIssued(), d.prefetchUsed(), rss, peak, ResidentMemory.file(),
-                ResidentMemory.anonymous());
+                ResidentMemory.anonymous(), ResidentMemory.hugePages());
     }
 
     public String kernels() {

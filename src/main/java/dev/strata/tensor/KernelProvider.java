@@ -40,10 +40,10 @@ public interface KernelProvider {
 
     /**
      * w, or w with a copy of its weights in the layout this provider's matmul reads fastest,
-     * allocated in {@code arena} (owned by the weight store); called once per matmul weight at
+     * allocated from {@code memory} (owned by the weight store); called once per matmul weight at
      * load. The results of matmul are those of the original layout up to float summation order.
      */
-    default Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+    default Tensor repack(Tensor w, java.lang.foreign.SegmentAllocator memory) {
         return w;
     }
 

@@ -107,8 +107,8 @@ public final class NativeKernels implements KernelProvider {
 
     /** Q4_0/Q8_0 matrices get the interleaved copy the level's packed kernels read (see {@link NativeRepack}). */
     @Override
-    public Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
-        return NativeRepack.repack(w, arena, level);
+    public Tensor repack(Tensor w, java.lang.foreign.SegmentAllocator memory) {
+        return NativeRepack.repack(w, memory, level);
     }
 
     @Override

@@ -3,15 +3,16 @@ package dev.strata.tensor;
 import dev.strata.StrataException;
 import dev.strata.tensor.quant.Activations;
 import dev.strata.tensor.quant.GgmlType;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.util.Locale;
 
 /**
  * Q4_0 and Q8_0 weights copied at load into libstrata's interleaved layout (16 rows per group,
  * one int32 lane per row, see src/main/c/strata_repack.c), which the avx2, avxvnni and avx512vnni
  * kernels read as one sequential stream per 16 rows, scaling 16 rows with one multiply per block.
- * The copy has the original's size and lives in the weight store's arena; the mapped file is not
+ * The copy has the original's size and lives in the weight store's memory (huge pages where the
+ * system allows, see {@link LargePages}); the mapped file is not
  * touched and every other reader keeps using it. {@code STRATA_REPACK=0} (or
  * {@code -Dstrata.repack=0}) turns it off.
  */
@@ -43,7 +44,7 @@ public final class NativeRepack {
         StringBuilder types = new StringBuilder();
         for (GgmlType t : new GgmlType[] {GgmlType.Q4_0, GgmlType.Q8_0}) if (supports(t, level)) types.append(' ').append(t.name().toLowerCase(Locale.ROOT));
         if (types.isEmpty()) return "no repack at " + level.label();
-        return enabled() ? "repack" + types + " (16-row interleaved)" : "repack off (" + ENV + "=0)";
+        return enabled() ? "repack" + types + " (16-row interleaved, " + LargePages.describe() + ")" : "repack off (" + ENV + "=0)";
     }
 
     /** Bytes of the interleaved copy: whole 16-row groups, so the last group is padded with zero rows. */
@@ -52,10 +53,10 @@ public final class NativeRepack {
     }
 
     /** w with its interleaved copy attached, or w itself when repacking is off or does not apply. */
-    static Tensor repack(Tensor w, Arena arena, NativeLevel level) {
+    static Tensor repack(Tensor w, SegmentAllocator memory, NativeLevel level) {
         if (!enabled() || w.shape().length != 2 || w.cols() % 32 != 0 || w.packed() != null || !supports(w.type(), level)) return w;
         if (w.data().byteSize() < w.rows() * w.rowBytes()) throw new StrataException(w + " holds fewer bytes than its shape needs");
-        MemorySegment dst = arena.allocate(packedBytes(w), 64);
+        MemorySegment dst = memory.allocate(packedBytes(w), 64);
         int rc;
         try {
             rc = (int) NativeLibrary.repack().invokeExact(w.type().id, w.data(), w.rows(), w.cols(), dst);

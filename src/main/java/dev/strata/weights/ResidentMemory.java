@@ -23,6 +23,11 @@ public final class ResidentMemory {
         return field("RssAnon:");
     }
 
+    /** Resident anonymous memory in transparent huge pages (AnonHugePages of /proc/self/smaps_rollup). */
+    public static long hugePages() {
+        return field(Path.of("/proc/self/smaps_rollup"), "AnonHugePages:", 1024);
+    }
+
     /** Peak resident set (VmHWM) in bytes. */
     public static long peak() {
         return field("VmHWM:");
