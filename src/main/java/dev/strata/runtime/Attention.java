@@ -105,12 +105,7 @@ final class Attention {
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < len; j++) if (scores[j] > max) max = scores[j];
-        double sum = 0;
-        for (int j = 0; j < len; j++) {
-            float ex = (float) Math.exp(scores[j] - max);
-            scores[j] = ex;
-            sum += ex;
-        }
+        double sum = k.expShifted(scores, 0, len, max);
         float inv = (float) (1.0 / sum);
         for (int j = 0; j < len; j++) scores[j] = F16.round(scores[j] * inv);
         int oOff = t * qDim + h * hd;

@@ -73,7 +73,7 @@ final class FeedForward {
         int f = (int) gate.rows();
         float[] g = ws.g = Workspace.grow(ws.g, n * f), u = ws.u = Workspace.grow(ws.u, n * f);
         mm.runShared(gate, g, up, u, null, null, xb, n, stats, ws, owners);
-        k.siluMul(g, 0, u, 0, n * f);
+        ws.silu.apply(g, u, n * f);
         mm.run(down, g, n, out, stats, ws, owners);
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.runtime;
 
+import dev.strata.tensor.quant.ActivationQuantizer;
 import dev.strata.tensor.quant.Activations;
 import dev.strata.tensor.KernelProvider;
 import dev.strata.tensor.Kernels;
@@ -54,6 +55,63 @@ final class MatMul {
             a = null;
         }
     }
+
+    /**
+     * gate = silu(gate) * up, element-wise, split across the pool when long enough: prefill's
+     * hidden rows (512 x 8192 per layer on a 1B model) otherwise leave every worker idle while
+     * the caller computes one exp per element. Elements are independent, so the bits never change.
+     */
+    final class SiluJob implements WorkerPool.RangeTask {
+        private float[] gate, up;
+
+        @Override
+        public void run(int start, int end) {
+            kernels.siluMul(gate, start, up, start, end - start);
+        }
+
+        void apply(float[] gate, float[] up, int count) {
+            if (count < SERIAL_SILU) {
+                kernels.siluMul(gate, 0, up, 0, count);
+                return;
+            }
+            this.gate = gate;
+            this.up = up;
+            try {
+                pool.forRange(count, this);
+            } finally {
+                this.gate = null;
+                this.up = null;
+            }
+        }
+    }
+
+    /** Converts activation rows across the pool (blocks are independent: the bits do not change). */
+    final class PrepareJob implements WorkerPool.RangeTask {
+        private float[] x;
+        private Activations a;
+
+        @Override
+        public void run(int start, int end) {
+            ActivationQuantizer.fillRows(a, x, start, end);
+        }
+
+        void apply(float[] x, Activations a) {
+            this.x = x;
+            this.a = a;
+            try {
+                pool.forRange(a.nTokens, this);
+            } finally {
+                this.x = null;
+                this.a = null;
+            }
+        }
+    }
+
+    /** Rows from which a matmul's activations are converted across the pool rather than by the caller. */
+    static final int PARALLEL_PREPARE_ROWS = 8;
+
+    /** Elements below which silu stays on the caller (a decode step's 8192 cost less than a wake-up). */
+    static final int SERIAL_SILU = 1 << 16;
 
     MatMul(KernelProvider kernels, WorkerPool pool) {
         this.kernels = kernels;
@@ -170,7 +228,12 @@ final class MatMul {
             stats.weightBytes += job.w[i].data().byteSize();
         }
         ws.activations.rowDots = rowDots;
-        job.a = kernels.prepareInto(ws.activations, first.type(), x, n, cols);
+        if (n >= PARALLEL_PREPARE_ROWS && kernels.preparesByRows(first.type())) {
+            job.a = ActivationQuantizer.shapeInto(ws.activations, first.type(), x, n, cols);
+            ws.prepare.apply(x, job.a);
+        } else {
+            job.a = kernels.prepareInto(ws.activations, first.type(), x, n, cols);
+        }
         if ((long) rows * cols * n < SERIAL_WORK) job.run(0, rows);
         else pool.forRange(rows, job);
     }

@@ -19,10 +19,14 @@ final class Workspace {
     Sequence[] rowSeq = new Sequence[0];
     final Activations activations = new Activations();
     final MatMul.Job matmul;
+    final MatMul.SiluJob silu;
+    final MatMul.PrepareJob prepare;
     final Attention.Job attention;
 
     Workspace(MatMul mm, Attention attention) {
         this.matmul = mm.new Job();
+        this.silu = mm.new SiluJob();
+        this.prepare = mm.new PrepareJob();
         this.attention = attention.new Job();
     }
 

@@ -33,6 +33,15 @@ public interface KernelProvider {
     }
 
     /**
+     * True when {@link #prepareInto} for this weight type is exactly {@code ActivationQuantizer}'s
+     * conversion, row by row, so a caller may split it: {@code shapeInto}, then {@code fillRows}
+     * over disjoint row ranges on several threads (prefill converts 512 rows per matmul).
+     */
+    default boolean preparesByRows(GgmlType weightType) {
+        return false;
+    }
+
+    /**
      * out[t*outStride + r] = dot(row r of w, token t of x) for every r in [rowStart, rowEnd) and
      * t in [0, x.nTokens). w is 2-D (ne[0] = x.cols).
      */
@@ -82,4 +91,15 @@ public interface KernelProvider {
 
     /** gate[i] = silu(gate[i]) * up[i]. */
     void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n);
+
+    /** x[off + i] = exp(x[off + i] - shift) for i &lt; n, returning their sum in double: softmax's inner loop. */
+    default double expShifted(float[] x, int off, int n, float shift) {
+        double sum = 0;
+        for (int i = off; i < off + n; i++) {
+            float e = (float) Math.exp(x[i] - shift);
+            x[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
 }

@@ -54,6 +54,11 @@ public final class NativeKernels implements KernelProvider {
         };
     }
 
+    @Override
+    public boolean preparesByRows(GgmlType weightType) {
+        return covers(weightType);
+    }
+
     /** The C library reads plain quants; other types take Panama's path and its precomputations. */
     @Override
     public Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
@@ -182,5 +187,10 @@ public final class NativeKernels implements KernelProvider {
     @Override
     public void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
         java.siluMul(gate, gateOff, up, upOff, n);
+    }
+
+    @Override
+    public double expShifted(float[] x, int off, int n, float shift) {
+        return java.expShifted(x, off, n, shift);
     }
 }

@@ -186,14 +186,42 @@ public final class PanamaKernels implements KernelProvider {
     }
 
     /**
-     * Scalar on purpose: the vector EXP op is compiled to an SVML routine whose last bit differs
-     * from Math.exp, which the interpreter uses, so results would change once C2 kicks in.
+     * With {@link VectorExp}, not the Vector API's EXP op: that one is an SVML routine once C2
+     * compiles it and Math.exp before, and their last bits differ, so results would change as the
+     * JIT warms up. The tail uses the same arithmetic, so a value's bits never depend on where a
+     * call starts (the pool splits prefill's hidden rows anywhere).
      */
     @Override
     public void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
-        for (int i = 0; i < n; i++) {
-            float g = gate[gateOff + i];
-            gate[gateOff + i] = g / (1.0f + (float) Math.exp(-g)) * up[upOff + i];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gate, gateOff + i);
+            FloatVector e = VectorExp.exp(g.neg()).add(1f);
+            g.div(e).mul(FloatVector.fromArray(F, up, upOff + i)).intoArray(gate, gateOff + i);
         }
+        for (; i < n; i++) {
+            float g = gate[gateOff + i];
+            gate[gateOff + i] = g / (VectorExp.exp(-g) + 1f) * up[upOff + i];
+        }
+    }
+
+    /** {@link VectorExp}, the sum in double over four partial sums (a fixed order for a given n, so batching keeps the bits). */
+    @Override
+    public double expShifted(float[] x, int off, int n, float shift) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            VectorExp.exp(FloatVector.fromArray(F, x, off + i).sub(shift)).intoArray(x, off + i);
+        }
+        for (; i < n; i++) x[off + i] = VectorExp.exp(x[off + i] - shift);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += x[off + j];
+            s1 += x[off + j + 1];
+            s2 += x[off + j + 2];
+            s3 += x[off + j + 3];
+        }
+        for (; j < n; j++) s0 += x[off + j];
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -49,8 +49,12 @@ class KernelDeterminismTest {
             float[] g = x.clone(), norm = new float[100];
             k.siluMul(g, 0, up, 0, 100);
             k.rmsnorm(norm, 0, g, 0, w, 100, 1e-5f);
-            float[] r = java.util.Arrays.copyOf(norm, 101);
+            float[] soft = x.clone();
+            double sum = k.expShifted(soft, 0, 100, 3f);
+            float[] r = java.util.Arrays.copyOf(norm, 202);
             r[100] = k.dot(norm, 0, up, 0, 100);
+            System.arraycopy(soft, 0, r, 101, 100);
+            r[201] = (float) sum;
             if (first == null) first = r;
             else if (it % 1000 == 0) assertArrayEquals(first, r, "call " + it);
         }

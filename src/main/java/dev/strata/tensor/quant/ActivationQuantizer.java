@@ -25,6 +25,16 @@ public final class ActivationQuantizer {
 
     /** As {@link #prepare}, into dst's reusable buffers (grown only when too small). */
     public static Activations prepareInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
+        shapeInto(dst, weightType, x, nTokens, cols);
+        fillRows(dst, x, 0, nTokens);
+        return dst;
+    }
+
+    /**
+     * dst sized and typed for nTokens rows of weightType's vec-dot type, its values not yet written:
+     * {@link #fillRows} over disjoint row ranges (from several threads) then completes it.
+     */
+    public static Activations shapeInto(Activations dst, GgmlType weightType, float[] x, int nTokens, int cols) {
         GgmlType dotType = vecDotType(weightType);
         if (cols % dotType.blockSize != 0) {
             throw new StrataException("activation width " + cols + " is not a multiple of the " + dotType + " block size " + dotType.blockSize);
@@ -32,88 +42,72 @@ public final class ActivationQuantizer {
         if ((long) nTokens * cols > x.length) {
             throw new StrataException("activation buffer holds " + x.length + " floats, need " + nTokens + " x " + cols);
         }
-        int n = nTokens * cols;
+        int n = nTokens * cols, blocks = n / dotType.blockSize;
         return switch (dotType) {
-            case F32 -> {
-                float[] f = dst.floatBuffer(n);
-                System.arraycopy(x, 0, f, 0, n);
-                yield dst.set(dotType, nTokens, cols, f, null, null, null, null);
-            }
-            case F16, BF16 -> {
-                float[] f = dst.floatBuffer(n);
-                boolean half = dotType == GgmlType.F16;
-                for (int i = 0; i < n; i++) f[i] = half ? Half.roundF16(x[i]) : Half.roundBf16(x[i]);
-                yield dst.set(dotType, nTokens, cols, f, null, null, null, null);
-            }
-            case Q8_0 -> toQ8_0(dst, x, nTokens, cols);
-            case Q8_1 -> toQ8_1(dst, x, nTokens, cols);
-            default -> toQ8K(dst, x, nTokens, cols);
+            case F32, F16, BF16 -> dst.set(dotType, nTokens, cols, dst.floatBuffer(n), null, null, null, null);
+            case Q8_0 -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), null, null);
+            case Q8_1 -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), dst.sumBuffer(blocks), null);
+            default -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), null, dst.blockSumBuffer(blocks * 16));
         };
     }
 
-    private static Activations toQ8_0(Activations dst, float[] x, int nTokens, int cols) {
-        int blocks = nTokens * cols / 32;
-        byte[] q = dst.quantBuffer(nTokens * cols);
-        float[] d = dst.scaleBuffer(blocks);
-        for (int b = 0; b < blocks; b++) d[b] = Q8_0.quantizeBlock(x, b * 32, q, b * 32);
-        return dst.set(GgmlType.Q8_0, nTokens, cols, null, q, d, null, null);
+    /** Converts rows [t0, t1) of x into a shaped dst; every block is independent, so ranges may run in parallel. */
+    public static void fillRows(Activations dst, float[] x, int t0, int t1) {
+        int cols = dst.cols, from = t0 * cols, to = t1 * cols;
+        switch (dst.dotType) {
+            case F32 -> System.arraycopy(x, from, dst.f, from, to - from);
+            case F16 -> { for (int i = from; i < to; i++) dst.f[i] = Half.roundF16(x[i]); }
+            case BF16 -> { for (int i = from; i < to; i++) dst.f[i] = Half.roundBf16(x[i]); }
+            case Q8_0 -> { for (int b = from / 32; b < to / 32; b++) dst.d[b] = Q8_0.quantizeBlock(x, b * 32, dst.q, b * 32); }
+            case Q8_1 -> { for (int b = from / 32; b < to / 32; b++) toQ8_1(dst, x, b); }
+            default -> { for (int b = from / 256; b < to / 256; b++) toQ8K(dst, x, b); }
+        }
     }
 
     /** quantize_row_q8_1_ref: d and s = d*sum(q) both pass through fp16. */
-    private static Activations toQ8_1(Activations dst, float[] x, int nTokens, int cols) {
-        int blocks = nTokens * cols / 32;
-        byte[] q = dst.quantBuffer(nTokens * cols);
-        float[] d = dst.scaleBuffer(blocks);
-        float[] s = dst.sumBuffer(blocks);
-        for (int b = 0; b < blocks; b++) {
-            int o = b * 32;
-            float amax = 0;
-            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
-            float db = amax / 127;
-            float id = db != 0 ? 1.0f / db : 0.0f;
-            int sum = 0;
-            for (int j = 0; j < 32; j++) {
-                q[o + j] = (byte) QuantMath.roundAway(x[o + j] * id);
-                sum += q[o + j];
-            }
-            d[b] = Half.roundF16(db);
-            s[b] = Half.roundF16(sum * db);
+    private static void toQ8_1(Activations dst, float[] x, int b) {
+        byte[] q = dst.q;
+        int o = b * 32;
+        float amax = 0;
+        for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+        float db = amax / 127;
+        float id = db != 0 ? 1.0f / db : 0.0f;
+        int sum = 0;
+        for (int j = 0; j < 32; j++) {
+            q[o + j] = (byte) QuantMath.roundAway(x[o + j] * id);
+            sum += q[o + j];
         }
-        return dst.set(GgmlType.Q8_1, nTokens, cols, null, q, d, s, null);
+        dst.d[b] = Half.roundF16(db);
+        dst.s[b] = Half.roundF16(sum * db);
     }
 
     /** quantize_row_q8_K_ref: fp32 d = max/-127 style scale, bsums of 16 quants. */
-    private static Activations toQ8K(Activations dst, float[] x, int nTokens, int cols) {
-        int blocks = nTokens * cols / 256;
-        byte[] q = dst.quantBuffer(nTokens * cols);
-        float[] d = dst.scaleBuffer(blocks);
-        short[] bsums = dst.blockSumBuffer(blocks * 16);
-        for (int b = 0; b < blocks; b++) {
-            int o = b * 256;
-            float max = 0, amax = 0;
-            for (int j = 0; j < 256; j++) {
-                float ax = Math.abs(x[o + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[o + j];
-                }
+    private static void toQ8K(Activations dst, float[] x, int b) {
+        byte[] q = dst.q;
+        short[] bsums = dst.bsums;
+        int o = b * 256;
+        float max = 0, amax = 0;
+        for (int j = 0; j < 256; j++) {
+            float ax = Math.abs(x[o + j]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[o + j];
             }
-            if (amax == 0) {
-                // reused buffers hold an earlier batch's values: an all-zero block must read as zeros
-                java.util.Arrays.fill(q, o, o + 256, (byte) 0);
-                java.util.Arrays.fill(bsums, b * 16, b * 16 + 16, (short) 0);
-                d[b] = 0;
-                continue;
-            }
-            float iscale = -127.f / max;
-            for (int j = 0; j < 256; j++) q[o + j] = (byte) Math.min(127, QuantMath.nearestInt(iscale * x[o + j]));
-            for (int j = 0; j < 16; j++) {
-                int sum = 0;
-                for (int i = 0; i < 16; i++) sum += q[o + 16 * j + i];
-                bsums[b * 16 + j] = (short) sum;
-            }
-            d[b] = 1 / iscale;
         }
-        return dst.set(GgmlType.Q8_K, nTokens, cols, null, q, d, null, bsums);
+        if (amax == 0) {
+            // reused buffers hold an earlier batch's values: an all-zero block must read as zeros
+            java.util.Arrays.fill(q, o, o + 256, (byte) 0);
+            java.util.Arrays.fill(bsums, b * 16, b * 16 + 16, (short) 0);
+            dst.d[b] = 0;
+            return;
+        }
+        float iscale = -127.f / max;
+        for (int j = 0; j < 256; j++) q[o + j] = (byte) Math.min(127, QuantMath.nearestInt(iscale * x[o + j]));
+        for (int j = 0; j < 16; j++) {
+            int sum = 0;
+            for (int i = 0; i < 16; i++) sum += q[o + 16 * j + i];
+            bsums[b * 16 + j] = (short) sum;
+        }
+        dst.d[b] = 1 / iscale;
     }
 }
