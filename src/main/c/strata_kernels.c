@@ -126,7 +126,11 @@ EXPORT const char *strata_packed_kernel_name(int type, int level) {
 }
 
 /* Sums of the int8 quants of every 32-value block, the offset correction the packed kernels start from. */
-static void block_sums(const int8_t *xq, int64_t blocks, int32_t *sums) {
+static void block_sums(const int8_t *xq, const int16_t *given, int64_t blocks, int32_t *sums) {
+    if (given) {
+        for (int64_t b = 0; b < blocks; b++) sums[b] = given[b];
+        return;
+    }
     for (int64_t b = 0; b < blocks; b++) {
         int32_t s = 0;
         for (int i = 0; i < 32; i++) s += xq[32 * b + i];
@@ -136,11 +140,12 @@ static void block_sums(const int8_t *xq, int64_t blocks, int32_t *sums) {
 
 /*
  * As strata_matmul, over weights repacked by strata_repack (w = the packed copy, row_bytes the
- * original row size): Q4_0/Q8_0 only, activations Q8_0. Returns -1 when the level has no packed
+ * original row size): Q4_0/Q8_0 only, activations Q8_0 with, when xsums is not NULL, each block's sum of
+ * quants (computed here otherwise: a caller that splits one matmul into many calls passes them). Returns -1 when the level has no packed
  * kernel for the type, -2 for a level this CPU cannot run, -3 when out of memory.
  */
 EXPORT int strata_matmul_packed(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
-                                const int8_t *xq, const float *xd, int n_tokens,
+                                const int8_t *xq, const float *xd, const int16_t *xsums, int n_tokens,
                                 float *out, int out_stride, int row_start, int row_end) {
     if (!strata_cpu_runs(level)) return -2;
     if (type < 0 || type >= TYPE_SLOTS || level < 0 || level >= LEVELS || !packed[level][type].fn) return -1;
@@ -148,7 +153,7 @@ EXPORT int strata_matmul_packed(int type, int level, const uint8_t *w, int64_t r
     const int64_t blocks = (int64_t) n_tokens * (cols / 32);
     int32_t stack[1024], *sums = blocks <= 1024 ? stack : malloc((size_t) blocks * sizeof(int32_t));
     if (!sums) return -3;
-    block_sums(xq, blocks, sums);
+    block_sums(xq, xsums, blocks, sums);
     acts a = {xq, xd, 0, sums, cols, cols / 32};
     const int gran = k->max_rows;
     int tile = (int) (ROW_TILE_BYTES / row_bytes) / PACK_ROWS * PACK_ROWS;

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a signature below changes; the Java loader refuses a mismatching library. */
-#define STRATA_ABI_VERSION 3
+#define STRATA_ABI_VERSION 4
 
 /* Instruction-set levels, lowest first. AVX-512 VNNI does not imply AVX-VNNI: see strata_cpu_runs. */
 enum { STRATA_PORTABLE = 0, STRATA_AVX2 = 1, STRATA_AVXVNNI = 2, STRATA_AVX512VNNI = 3 };
@@ -37,7 +37,7 @@ int64_t strata_packed_bytes(int type, int64_t rows, int cols);
 int strata_repack(int type, const uint8_t *src, int64_t rows, int cols, uint8_t *dst);
 const char *strata_packed_kernel_name(int type, int level);
 int strata_matmul_packed(int type, int level, const uint8_t *w, int64_t row_bytes, int cols,
-                         const int8_t *xq, const float *xd, int n_tokens,
+                         const int8_t *xq, const float *xd, const int16_t *xsums, int n_tokens,
                          float *out, int out_stride, int row_start, int row_end);
 /* Attention over the F16 KV cache (strata_attention.c): scores of one query against n keys, and the weighted value sum. */
 int strata_attn_scores(int level, const uint8_t *k, int64_t k_off, int64_t stride, int n, const float *q, int q_off, int hd,

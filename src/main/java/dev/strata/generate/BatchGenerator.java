@@ -5,6 +5,7 @@ import dev.strata.runtime.Batch;
 import dev.strata.runtime.Engine;
 import dev.strata.runtime.ForwardStats;
 import dev.strata.runtime.Sequence;
+import dev.strata.runtime.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -42,6 +43,8 @@ public final class BatchGenerator {
     private final List<BatchSlot> inBatch = new ArrayList<>();
     private final Batch batch = new Batch();
     private volatile long steps, stepSequences;
+    /** Samples the step's finished-prompt slots across the worker pool; each touches only its own slot. */
+    private final WorkerPool.RangeTask picker = this::pick;
 
     /** ubatch: prompt tokens fed per step at most, over all prefilling requests (llama.cpp's -ub). */
     public BatchGenerator(Engine engine, int ubatch) {
@@ -112,12 +115,20 @@ public final class BatchGenerator {
         engine.forward().forward(batch, stats);
         steps++;
         stepSequences += inBatch.size();
+        if (inBatch.size() > 1 && System.getenv("NOPICK") == null) engine.pool().forRange(inBatch.size(), picker);
         for (int i = 0; i < inBatch.size(); i++) {
             BatchSlot s = inBatch.get(i);
             if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
         }
         for (int i = active.size() - 1; i >= 0; i--) if (active.get(i).finished()) active.remove(i);
         return busy();
+    }
+
+    private void pick(int start, int end) {
+        for (int i = start; i < end; i++) {
+            BatchSlot s = inBatch.get(i);
+            if (s.prefilled()) s.pick(batch.get(i).logits(), engine.model().config().vocabSize());
+        }
     }
 
     /** Runs every request to its end, in batches, and returns the results in request order. */

@@ -63,8 +63,22 @@ final class BatchSlot {
         return request.cancelled().getAsBoolean();
     }
 
-    /** Consumes the logits of this slot's last fed token: samples, streams, or finishes. */
+    /** The token {@link #pick} sampled for the next {@link #advance}, or -1. */
+    private int picked = -1;
+
+    /**
+     * The sampling half of {@link #advance}, which reads and writes only this slot's sampler, so the
+     * slots of one step may pick on several threads at once (a 128K-entry vocabulary costs each slot
+     * a pass over its logits); advance then streams and finishes serially in slot order.
+     */
+    void pick(float[] logits, int vocabSize) {
+        picked = finished || count >= limit ? -1 : sampler.sample(logits, vocabSize);
+    }
+
+    /** Consumes the logits of this slot's last fed token: samples (unless picked already), streams, or finishes. */
     void advance(float[] logits, int vocabSize) {
+        int token = picked;
+        picked = -1;
         if (promptDoneAt == 0) promptDoneAt = System.nanoTime();
         if (count >= limit) {
             finish(FinishReason.LENGTH);
@@ -74,7 +88,7 @@ final class BatchSlot {
             finish(FinishReason.CANCELLED);
             return;
         }
-        int token = sampler.sample(logits, vocabSize);
+        if (token < 0) token = sampler.sample(logits, vocabSize);
         sampler.accept(token);
         GenerationRequest r = request.request();
         if (r.logitProcessor() != null) r.logitProcessor().accept(token);

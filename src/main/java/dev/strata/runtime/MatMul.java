@@ -235,8 +235,17 @@ final class MatMul {
             job.a = kernels.prepareInto(ws.activations, first.type(), x, n, cols);
         }
         if ((long) rows * cols * n < SERIAL_WORK) job.run(0, rows);
-        else pool.forRange(rows, job);
+        else pool.forChunks(rows, grain(rows), job);
     }
+
+    /** Rows per claimed piece: whole 16-row groups (the repacked layout), about PIECES_PER_THREAD pieces a thread. */
+    private int grain(int rows) {
+        int g = rows / (pool.threads() * PIECES_PER_THREAD);
+        return Math.max(16, (g + 15) / 16 * 16);
+    }
+
+    /** Few enough that each piece's fixed costs stay small, enough that a preempted thread's share is taken over. */
+    static final int PIECES_PER_THREAD = 4;
 
     KernelProvider kernels() {
         return kernels;

@@ -29,7 +29,9 @@ public final class WorkerPool implements AutoCloseable {
     /** Odd while a job is being published, even once it is complete to read (a sequence lock). */
     private volatile int generation;
     private volatile RangeTask task;
-    private volatile int size, chunks;
+    private volatile int size, chunks, grain;
+    /** The next unclaimed index of a {@link #forChunks} call. */
+    private final AtomicInteger next = new AtomicInteger();
     private volatile Thread caller;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -60,7 +62,23 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs task over [0, n) split into at most {@code threads} chunks; the caller runs the first. */
     public void forRange(int n, RangeTask task) {
-        int chunks = Math.min(threads, n);
+        run(n, 0, task);
+    }
+
+    /**
+     * Runs task over [0, n) in pieces of {@code grain} that the caller and the workers claim from a
+     * shared counter until none is left. A thread the OS preempts (a request thread, a client on the
+     * same cores) then delays only the piece it holds: the others take the rest, instead of waiting
+     * at the end of a fixed half. Pieces start at multiples of grain.
+     */
+    public void forChunks(int n, int grain, RangeTask task) {
+        if (grain < 1) throw new IllegalArgumentException("grain must be at least 1, got " + grain);
+        run(n, grain, task);
+    }
+
+    private void run(int n, int grain, RangeTask task) {
+        int pieces = grain == 0 ? n : (n + grain - 1) / grain;
+        int chunks = Math.min(threads, pieces);
         if (chunks <= 1 || closed || !busy.compareAndSet(false, true)) {
             if (n > 0) task.run(0, n);
             return;
@@ -70,6 +88,8 @@ public final class WorkerPool implements AutoCloseable {
             this.task = task;
             this.size = n;
             this.chunks = chunks;
+            this.grain = grain;
+            this.next.set(0);
             this.failure = null;
             this.caller = Thread.currentThread();
             pending.set(chunks - 1);
@@ -77,7 +97,8 @@ public final class WorkerPool implements AutoCloseable {
             for (int c = 1; c < chunks; c++) LockSupport.unpark(workers[c - 1]);
             Throwable own = null;
             try {
-                task.run(0, n / chunks);
+                if (grain == 0) task.run(0, n / chunks);
+                else claim(task, n, grain);
             } catch (Throwable e) {
                 own = e;
             }
@@ -114,20 +135,25 @@ public final class WorkerPool implements AutoCloseable {
                 continue;
             }
             RangeTask t = task;
-            int n = size, c = chunks;
+            int n = size, c = chunks, gr = grain;
             Thread owner = caller;
             if (generation != g) continue;
             seen = g;
             spin = 0;
             if (index >= c) continue;
             try {
-                t.run((int) ((long) n * index / c), (int) ((long) n * (index + 1) / c));
+                if (gr == 0) t.run((int) ((long) n * index / c), (int) ((long) n * (index + 1) / c));
+                else claim(t, n, gr);
             } catch (Throwable e) {
                 if (failure == null) failure = e;
             } finally {
                 if (pending.decrementAndGet() == 0) LockSupport.unpark(owner);
             }
         }
+    }
+
+    private void claim(RangeTask t, int n, int g) {
+        for (int s; (s = next.getAndAdd(g)) < n; ) t.run(s, Math.min(n, s + g));
     }
 
     @Override

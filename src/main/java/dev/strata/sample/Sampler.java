@@ -1,5 +1,9 @@
 package dev.strata.sample;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import dev.strata.StrataException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -60,6 +64,9 @@ public final class Sampler {
         if (vocabSize <= 0 || vocabSize > logits.length) {
             throw new StrataException("vocab size " + vocabSize + " does not fit logits of length " + logits.length);
         }
+        boolean penalise = config.repeatPenalty() != 1.0f && config.repeatLastN() != 0 && history.size() > 0;
+        // greedy with nothing to adjust: the logits as they are (no copy of a 128K-entry vocabulary)
+        if (config.isGreedy() && processor == null && !penalise) return argmax(logits, vocabSize);
         ensureCapacity(vocabSize);
         System.arraycopy(logits, 0, work, 0, vocabSize);
         applyRepetitionPenalty(vocabSize);
@@ -97,8 +104,26 @@ public final class Sampler {
         }
     }
 
-    /** Index of the largest value; the lowest index among equals. */
+    /**
+     * Index of the largest value; the lowest index among equals. The maximum is found with vectors
+     * (exactly as Math.max would), then its first position; NaN logits take the scalar scan.
+     */
     static int argmax(float[] values, int n) {
+        VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
+        int i = 0;
+        if (n >= 4 * s.length()) {
+            FloatVector m = FloatVector.fromArray(s, values, 0);
+            for (i = s.length(); i <= n - s.length(); i += s.length()) m = m.max(FloatVector.fromArray(s, values, i));
+            float max = m.reduceLanes(VectorOperators.MAX);
+            for (; i < n; i++) max = Math.max(max, values[i]);
+            if (!Float.isNaN(max)) {
+                for (int j = 0; j < n; j++) if (values[j] == max) return j;
+            }
+        }
+        return argmaxScalar(values, n);
+    }
+
+    private static int argmaxScalar(float[] values, int n) {
         int best = 0;
         for (int i = 1; i < n; i++) {
             if (values[i] > values[best]) best = i;

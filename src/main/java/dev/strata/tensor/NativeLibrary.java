@@ -31,7 +31,7 @@ public final class NativeLibrary {
     private NativeLibrary() {}
 
     /** Must equal STRATA_ABI_VERSION in strata_kernels.h. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
     static final String RESOURCE = "native/" + platform() + "/" + System.mapLibraryName("strata");
 
     private static final MethodHandle MATMUL;
@@ -80,7 +80,7 @@ public final class NativeLibrary {
                     Linker.Option.critical(true));
             matmulPacked = linker.downcallHandle(find(lib, "strata_matmul_packed"),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT,
-                            ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+                            ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
                     Linker.Option.critical(true));
             // critical too: weights held in a Java array (tests, read-into-memory loads) are read in place
             repack = linker.downcallHandle(find(lib, "strata_repack"),

@@ -73,10 +73,13 @@ public final class NativeRepack {
         if (x.dotType != GgmlType.Q8_0 || x.q.length < x.nTokens * x.cols || x.d.length < x.nTokens * x.cols / 32) {
             throw new StrataException("activations for repacked " + w + " must hold " + x.nTokens + " x " + x.cols + " Q8_0 values");
         }
+        int blocks = x.nTokens * x.cols / 32;
+        // the quantizer's block sums where it made them (the pool splits one matmul into several calls)
+        MemorySegment sums = x.bsums != null && x.bsums.length >= blocks ? MemorySegment.ofArray(x.bsums) : MemorySegment.NULL;
         int rc;
         try {
             rc = (int) NativeLibrary.matmulPacked().invokeExact(w.type().id, level.ordinal(), w.packed(), w.rowBytes(), x.cols,
-                    MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d), x.nTokens, MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
+                    MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d), sums, x.nTokens, MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
         } catch (Throwable e) {
             throw new IllegalStateException("native packed matmul failed", e);
         }

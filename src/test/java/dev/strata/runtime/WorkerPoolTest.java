@@ -65,4 +65,51 @@ class WorkerPoolTest {
             for (int i = 0; i < 10; i++) assertEquals(1, hits.get(i));
         }
     }
+
+    @Test
+    void claimedPiecesCoverEveryIndexOnceAndStartOnGrainMultiples() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (int call = 0; call < 2000; call++) {
+                int n = 1 + call % 101, grain = 1 + call % 17;
+                AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                pool.forChunks(n, grain, (s, e) -> {
+                    assertEquals(0, s % grain, "piece start");
+                    assertTrue(e - s <= grain && e <= n, "piece " + s + ".." + e);
+                    for (int i = s; i < e; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "call " + call + " index " + i);
+            }
+            assertThrows(IllegalArgumentException.class, () -> pool.forChunks(4, 0, (s, e) -> {}));
+        }
+    }
+
+    /** A thread held up in its piece (as if preempted) does not hold the rest: the other thread claims them all. */
+    @Test
+    void aStalledThreadsShareIsTakenOverByTheOthers() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            java.util.concurrent.ConcurrentHashMap<String, Integer> piecesByThread = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.CountDownLatch rest = new java.util.concurrent.CountDownLatch(1);
+            AtomicIntegerArray hits = new AtomicIntegerArray(64);
+            pool.forChunks(64, 4, (s, e) -> {
+                piecesByThread.merge(Thread.currentThread().getName(), 1, Integer::sum);
+                for (int i = s; i < e; i++) hits.incrementAndGet(i);
+                if (s == 0) {
+                    try { // the first piece stalls until every other piece is done (they may already be)
+                        assertTrue(done(hits) || rest.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException x) {
+                        throw new AssertionError(x);
+                    }
+                } else if (hits.get(63) == 1 && done(hits)) {
+                    rest.countDown();
+                }
+            });
+            for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i));
+            assertTrue(piecesByThread.containsValue(15), "one thread took the other 15 pieces: " + piecesByThread);
+        }
+    }
+
+    private static boolean done(AtomicIntegerArray hits) {
+        for (int i = 0; i < hits.length(); i++) if (hits.get(i) == 0) return false;
+        return true;
+    }
 }

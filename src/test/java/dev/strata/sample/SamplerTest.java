@@ -216,4 +216,26 @@ class SamplerTest {
         assertThrows(StrataException.class, () -> new SamplerConfig(1f, 40, 0.9f, 2f, 1f, 64, 1));
         assertThrows(StrataException.class, () -> new SamplerConfig(1f, 40, 0.9f, 0.05f, 0f, 64, 1));
     }
+
+    /** The vector argmax against a plain first-maximum scan: long vocabularies, ties, a maximum in the tail, -0.0, NaN. */
+    @Test
+    void argmaxFindsTheFirstMaximumLikeAPlainScan() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int n : new int[] {1, 63, 64, 65, 1000, 128_256, 151_936}) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) v[i] = (float) rnd.nextDouble(-10, 10);
+                switch (trial % 5) {
+                    case 1 -> { v[n - 1] = 50; v[n / 2] = 50; }                 // a tie: the lower index wins
+                    case 2 -> v[n - 1] = 60;                                     // the maximum in the scalar tail
+                    case 3 -> { Arrays.fill(v, -0.0f); v[n - 1] = 0.0f; }        // signed zeros compare equal
+                    case 4 -> v[rnd.nextInt(n)] = Float.NaN;                     // NaN is skipped as the scan skips it
+                    default -> { }
+                }
+                int want = 0;
+                for (int i = 1; i < n; i++) if (v[i] > v[want]) want = i;
+                assertEquals(want, Sampler.argmax(v, n), "n=" + n + " trial " + trial);
+            }
+        }
+    }
 }

@@ -196,4 +196,35 @@ class NativeRepackTest {
     private static void flip(MemorySegment seg, long at, int n) {
         for (int i = 0; i < n; i++) seg.set(ValueLayout.JAVA_BYTE, at + i, (byte) (seg.get(ValueLayout.JAVA_BYTE, at + i) ^ 0x22));
     }
+
+    /**
+     * The quantizer's block sums (passed so that a matmul split into many calls does not recount them)
+     * give the bits the kernel's own count gives; wrong sums change the result, so they are really read.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("levelsAndTypes")
+    void givenBlockSumsMatchTheKernelsOwnCount(NativeLevel level, GgmlType type) {
+        assumePacked(level, type);
+        NativeKernels nat = new NativeKernels(level);
+        int cols = 256, rows = 48, tokens = 5;
+        Random rnd = new Random(3 + type.id);
+        Tensor w = TestTensors.quantized("w", type, TestTensors.gaussian(rnd, cols * rows, 0.05f), cols, rows);
+        float[] x = TestTensors.gaussian(rnd, cols * tokens, 1f);
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor packed = nat.repack(w, arena);
+            Activations given = nat.prepare(type, x, tokens, cols);
+            assertNotNull(given.bsums, "the quantizer records Q8_0 block sums");
+            Activations counted = nat.prepare(type, x, tokens, cols);
+            counted.bsums = null;
+            float[] a = new float[rows * tokens], b = new float[rows * tokens];
+            nat.matmul(packed, given, a, rows, 0, rows);
+            nat.matmul(packed, counted, b, rows, 0, rows);
+            assertTrue(Arrays.equals(a, b), "given and counted sums differ");
+            // avx2's Q8_0 keeps llama.cpp's sign trick, with no offset to cancel, so it has no use for sums
+            if (level == NativeLevel.AVX2 && type == GgmlType.Q8_0) return;
+            given.bsums[3]++;
+            nat.matmul(packed, given, a, rows, 0, rows);
+            assertFalse(Arrays.equals(a, b), "the kernel ignored the given sums");
+        }
+    }
 }

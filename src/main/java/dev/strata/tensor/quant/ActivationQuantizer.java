@@ -45,7 +45,7 @@ public final class ActivationQuantizer {
         int n = nTokens * cols, blocks = n / dotType.blockSize;
         return switch (dotType) {
             case F32, F16, BF16 -> dst.set(dotType, nTokens, cols, dst.floatBuffer(n), null, null, null, null);
-            case Q8_0 -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), null, null);
+            case Q8_0 -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), null, dst.blockSumBuffer(blocks));
             case Q8_1 -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), dst.sumBuffer(blocks), null);
             default -> dst.set(dotType, nTokens, cols, null, dst.quantBuffer(n), dst.scaleBuffer(blocks), null, dst.blockSumBuffer(blocks * 16));
         };
@@ -58,7 +58,14 @@ public final class ActivationQuantizer {
             case F32 -> System.arraycopy(x, from, dst.f, from, to - from);
             case F16 -> { for (int i = from; i < to; i++) dst.f[i] = Half.roundF16(x[i]); }
             case BF16 -> { for (int i = from; i < to; i++) dst.f[i] = Half.roundBf16(x[i]); }
-            case Q8_0 -> { for (int b = from / 32; b < to / 32; b++) dst.d[b] = Q8_0.quantizeBlock(x, b * 32, dst.q, b * 32); }
+            case Q8_0 -> {
+                for (int b = from / 32; b < to / 32; b++) {
+                    dst.d[b] = Q8_0.quantizeBlock(x, b * 32, dst.q, b * 32);
+                    int sum = 0;
+                    for (int j = b * 32; j < b * 32 + 32; j++) sum += dst.q[j];
+                    dst.bsums[b] = (short) sum;
+                }
+            }
             case Q8_1 -> { for (int b = from / 32; b < to / 32; b++) toQ8_1(dst, x, b); }
             default -> { for (int b = from / 256; b < to / 256; b++) toQ8K(dst, x, b); }
         }

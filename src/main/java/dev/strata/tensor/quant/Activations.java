@@ -5,7 +5,8 @@ package dev.strata.tensor.quant;
  * Which arrays are used depends on {@link #dotType}:
  * <ul>
  *   <li>F32, F16, BF16: {@link #f} holds nTokens*cols floats (rounded to F16/BF16 for those types);</li>
- *   <li>Q8_0: {@link #q} holds the int8 quants, {@link #d} one scale per 32-block (F16-rounded);</li>
+ *   <li>Q8_0: {@link #q} holds the int8 quants, {@link #d} one scale per 32-block (F16-rounded), and where
+ *   {@code ActivationQuantizer} made them {@link #bsums} the sum of each block's quants;</li>
  *   <li>Q8_1: as Q8_0 plus {@link #s} = d * sum(q) per block (F16-rounded), as ggml's block_q8_1;</li>
  *   <li>Q8_K: {@link #q}, {@link #d} one fp32 scale per 256-block, {@link #bsums} 16 sums per block.</li>
  * </ul>
