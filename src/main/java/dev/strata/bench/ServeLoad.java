@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +24,13 @@ import java.util.concurrent.Future;
 public final class ServeLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Config(String url, String apiKey, int clients, int requests, String prompt, int maxTokens, double temperature) {}
+    /** warmupTokens: each client first streams one unmeasured request this long (0: none). */
+    public record Config(String url, String apiKey, int clients, int requests, String prompt, int maxTokens, double temperature,
+                         int warmupTokens) {
+        public Config(String url, String apiKey, int clients, int requests, String prompt, int maxTokens, double temperature) {
+            this(url, apiKey, clients, requests, prompt, maxTokens, temperature, 0);
+        }
+    }
 
     /** One streamed request: time to first chunk, gaps between later chunks, tokens generated. */
     record Stream(double ttftSeconds, List<Double> gaps, int tokens) {}
@@ -44,9 +51,19 @@ public final class ServeLoad {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(c.clients());
         List<Future<List<Stream>>> futures = new ArrayList<>();
-        long t0 = System.nanoTime();
+        // the clients warm up (the load generator's own JIT and connections) and then start the clock together
+        CyclicBarrier start = new CyclicBarrier(c.clients());
+        long[] t0 = new long[1];
+        Config warm = new Config(c.url(), c.apiKey(), 1, 1, c.prompt(), c.warmupTokens(), c.temperature(), 0);
         for (int i = 0; i < c.clients(); i++) {
             futures.add(pool.submit(() -> {
+                try {
+                    if (c.warmupTokens() > 0) stream(http, warm);
+                } catch (Exception e) {
+                    // a server that fails the warm-up fails the measured requests too, where it is counted
+                }
+                if (start.await() == 0) t0[0] = System.nanoTime();
+                start.await();
                 List<Stream> done = new ArrayList<>();
                 for (int r = 0; r < c.requests(); r++) done.add(stream(http, c));
                 return done;
@@ -72,7 +89,7 @@ public final class ServeLoad {
         } finally {
             pool.shutdownNow();
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
+        double wall = (System.nanoTime() - t0[0]) / 1e9;
         Collections.sort(ttft);
         Collections.sort(itl);
         return new Result(c.clients(), c.clients() * c.requests(), failed, tokens, wall, ttft, itl);

@@ -32,10 +32,16 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--temp", paramLabel = "T", description = "temperature (default: ${DEFAULT-VALUE})")
     double temperature = 0;
 
+    @Option(names = "--warmup-tokens", paramLabel = "N", description = "each client first streams one unmeasured request of N tokens, so the"
+            + " load generator's start-up and the server's first compilation stay out of the measured time; 0: none (default: ${DEFAULT-VALUE})")
+    int warmupTokens = 16;
+
     @Override
     public Integer call() {
         if (clients < 1 || requests < 1 || maxTokens < 1) throw new StrataException("--clients, --requests and --max-tokens must be at least 1");
-        ServeLoad.Result r = ServeLoad.run(new ServeLoad.Config(url.replaceAll("/+$", ""), apiKey, clients, requests, prompt, maxTokens, temperature));
+        if (warmupTokens < 0) throw new StrataException("--warmup-tokens must be 0 or more, got " + warmupTokens);
+        ServeLoad.Result r = ServeLoad.run(new ServeLoad.Config(url.replaceAll("/+$", ""), apiKey, clients, requests, prompt, maxTokens,
+                temperature, warmupTokens));
         System.out.printf(Locale.ROOT, "| clients | requests | failed | tokens | wall s | aggregate t/s | TTFT p50 ms | TTFT p99 ms | ITL p50 ms | ITL p99 ms |%n");
         System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f |%n", r.clients(), r.requests(), r.failed(),

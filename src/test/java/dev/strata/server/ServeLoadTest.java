@@ -25,6 +25,21 @@ class ServeLoadTest {
         }
     }
 
+    /** Warm-up requests reach the server (its completion counter sees them) but not the measured counts. */
+    @Test
+    void warmUpRequestsRunButAreNotCounted() throws Exception {
+        try (TestServer s = new TestServer(ServerConfig.loopback(0, 4, 8))) {
+            ServeLoad.Result r = ServeLoad.run(new ServeLoad.Config(s.base(), null, 3, 1, "Once upon a time", 10, 0, 4));
+            assertEquals(0, r.failed());
+            assertEquals(3 * 10, r.tokens());
+            assertEquals(3, r.ttft().size());
+            String metrics = s.get("/metrics").body();
+            long completion = metrics.lines().filter(l -> l.startsWith("strata_completion_tokens_total "))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
+            assertEquals(3 * 10 + 3 * 4, completion, "measured plus warm-up tokens generated");
+        }
+    }
+
     @Test
     void percentilesAreNearestRank() {
         List<Double> xs = IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList();
