@@ -1,16 +1,13 @@
 package dev.strata.tensor;
 
-import dev.strata.StrataException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -30,26 +27,11 @@ public final class LargePages implements SegmentAllocator {
     static final long HUGE = 2L << 20;
     static final long SLAB = 64L << 20;
     private static final int PROT_READ_WRITE = 0x3, MAP_PRIVATE_ANONYMOUS = 0x22, MADV_HUGEPAGE = 14;
-    private static final MethodHandle MMAP, MUNMAP, MADVISE;
-
-    static {
-        MethodHandle mmap = null, munmap = null, madvise = null;
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-            } catch (RuntimeException e) {
-                mmap = null;
-            }
-        }
-        MMAP = mmap;
-        MUNMAP = munmap;
-        MADVISE = madvise;
-    }
+    private static final MethodHandle MUNMAP = Libc.find("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MADVISE = Libc.find("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** Null unless all three are there. */
+    private static final MethodHandle MMAP = MUNMAP == null || MADVISE == null ? null
+            : Libc.find("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
 
     private final Arena arena;
     private final boolean huge;
@@ -65,13 +47,7 @@ public final class LargePages implements SegmentAllocator {
 
     /** False when $STRATA_HUGEPAGES or -Dstrata.hugepages is 0, off or false. */
     public static boolean enabled() {
-        String v = System.getProperty("strata.hugepages", System.getenv(ENV));
-        if (v == null || v.isBlank()) return true;
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "0", "off", "false", "no" -> false;
-            case "1", "on", "true", "yes" -> true;
-            default -> throw new StrataException(ENV + "=" + v + ": expected 1 or 0");
-        };
+        return Libc.switchedOn("strata.hugepages", ENV);
     }
 
     /** The system's THP mode ("always", "madvise", "never"), or "unknown". */

@@ -25,13 +25,7 @@ public final class NativeRepack {
 
     /** False when $STRATA_REPACK or -Dstrata.repack is 0, off or false. */
     public static boolean enabled() {
-        String v = System.getProperty("strata.repack", System.getenv(ENV));
-        if (v == null || v.isBlank()) return true;
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "0", "off", "false", "no" -> false;
-            case "1", "on", "true", "yes" -> true;
-            default -> throw new StrataException(ENV + "=" + v + ": expected 1 or 0");
-        };
+        return Libc.switchedOn("strata.repack", ENV);
     }
 
     /** True when the level has a kernel over the repacked layout for this type. */

@@ -5,9 +5,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import dev.strata.tensor.Libc;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -15,28 +15,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** A read-only file descriptor from libc's open, read with pread, advised with posix_fadvise (Linux). */
 final class PosixFile implements ExpertFile {
-    private static final MethodHandle OPEN, PREAD, FADVISE, CLOSE;
-
-    static {
-        MethodHandle open = null, pread = null, fadvise = null, close = null;
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                open = linker.downcallHandle(libc.findOrThrow("open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                        Linker.Option.firstVariadicArg(2));
-                pread = linker.downcallHandle(libc.findOrThrow("pread"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-                fadvise = linker.downcallHandle(libc.findOrThrow("posix_fadvise"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-                close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-            } catch (RuntimeException | LinkageError e) {
-                open = null;
-            }
-        }
-        OPEN = open;
-        PREAD = pread;
-        FADVISE = fadvise;
-        CLOSE = close;
-    }
+    private static final MethodHandle PREAD = Libc.find("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle FADVISE = Libc.find("posix_fadvise", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE = Libc.find("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** Null unless all four are there (isAvailable checks this one). */
+    private static final MethodHandle OPEN = PREAD == null || FADVISE == null || CLOSE == null ? null
+            : Libc.find("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
 
     private final int fd;
     private final Path path;
