@@ -115,7 +115,7 @@ public final class BatchGenerator {
         engine.forward().forward(batch, stats);
         steps++;
         stepSequences += inBatch.size();
-        if (inBatch.size() > 1 && System.getenv("NOPICK") == null) engine.pool().forRange(inBatch.size(), picker);
+        if (inBatch.size() > 1) engine.pool().forRange(inBatch.size(), picker);
         for (int i = 0; i < inBatch.size(); i++) {
             BatchSlot s = inBatch.get(i);
             if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
