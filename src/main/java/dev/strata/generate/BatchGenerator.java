@@ -27,11 +27,22 @@ import java.util.function.Consumer;
  */
 public final class BatchGenerator {
 
-    /** One generation to run: its sequence, what to generate, where text goes, and when to stop early. */
-    public record Request(Sequence sequence, GenerationRequest request, Consumer<String> onText, BooleanSupplier cancelled) {
+    /**
+     * One generation to run: its sequence, what to generate, where text goes, and when to stop early.
+     * {@code threadSafe}: onText and cancelled may be called from a worker thread (never two at once
+     * for one request), so a step advances such requests across the pool: the server's hand-off of
+     * each token to its request thread then costs the step half the time on two threads.
+     */
+    public record Request(Sequence sequence, GenerationRequest request, Consumer<String> onText, BooleanSupplier cancelled,
+                          boolean threadSafe) {
         public Request {
             if (onText == null) onText = s -> {};
             if (cancelled == null) cancelled = () -> false;
+        }
+
+        /** Callbacks called on the stepping thread only. */
+        public Request(Sequence sequence, GenerationRequest request, Consumer<String> onText, BooleanSupplier cancelled) {
+            this(sequence, request, onText, cancelled, false);
         }
     }
 
@@ -45,6 +56,8 @@ public final class BatchGenerator {
     private volatile long steps, stepSequences;
     /** Samples the step's finished-prompt slots across the worker pool; each touches only its own slot. */
     private final WorkerPool.RangeTask picker = this::pick;
+    /** Advances the step's slots across the worker pool, when every one of them takes its text on any thread. */
+    private final WorkerPool.RangeTask advancer = this::advance;
 
     /** ubatch: prompt tokens fed per step at most, over all prefilling requests (llama.cpp's -ub). */
     public BatchGenerator(Engine engine, int ubatch) {
@@ -115,13 +128,23 @@ public final class BatchGenerator {
         engine.forward().forward(batch, stats);
         steps++;
         stepSequences += inBatch.size();
-        if (inBatch.size() > 1) engine.pool().forRange(inBatch.size(), picker);
-        for (int i = 0; i < inBatch.size(); i++) {
-            BatchSlot s = inBatch.get(i);
-            if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
+        boolean together = inBatch.size() > 1;
+        for (int i = 0; i < inBatch.size() && together; i++) together = inBatch.get(i).threadSafe();
+        if (together) {
+            engine.pool().forRange(inBatch.size(), advancer);
+        } else {
+            if (inBatch.size() > 1) engine.pool().forRange(inBatch.size(), picker);
+            advance(0, inBatch.size());
         }
         for (int i = active.size() - 1; i >= 0; i--) if (active.get(i).finished()) active.remove(i);
         return busy();
+    }
+
+    private void advance(int start, int end) {
+        for (int i = start; i < end; i++) {
+            BatchSlot s = inBatch.get(i);
+            if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
+        }
     }
 
     private void pick(int start, int end) {

@@ -38,6 +38,10 @@ final class BatchSlot {
         this.limit = request.request().maxTokens() < 0 ? Integer.MAX_VALUE : request.request().maxTokens();
     }
 
+    boolean threadSafe() {
+        return request.threadSafe();
+    }
+
     Sequence sequence() {
         return request.sequence();
     }

@@ -63,7 +63,7 @@ public final class DecodeLoop implements AutoCloseable {
         if (closed) throw new StrataException("the decode loop is closed");
         BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
         AtomicBoolean gone = new AtomicBoolean();
-        BatchGenerator.Handle handle = batch.submit(new BatchGenerator.Request(seq, req, pieces::add, gone::get));
+        BatchGenerator.Handle handle = batch.submit(new BatchGenerator.Request(seq, req, pieces::add, gone::get, true));
         handle.whenDone(() -> pieces.add(END));
         LockSupport.unpark(thread);
         try {

@@ -58,6 +58,35 @@ class BatchGeneratorTest {
         }
     }
 
+    /**
+     * Requests whose callbacks take any thread are advanced across the pool: each still gets its lone
+     * tokens and text, its text arrives in order, and the stepping thread is not the only one that calls back.
+     */
+    @Test
+    void threadSafeRequestsAdvancedOnThePoolGetTheirLoneResults() {
+        try (Engine e = Engine.open(SharedData.model("stories260K-Q8_0.gguf"), 2, "panama")) {
+            List<GenerationRequest> reqs = requests(e);
+            List<BatchGenerator.Request> batch = new ArrayList<>();
+            List<StringBuffer> streamed = new ArrayList<>();
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (GenerationRequest r : reqs) {
+                StringBuffer sb = new StringBuffer();
+                streamed.add(sb);
+                batch.add(new BatchGenerator.Request(e.newSequence(null, 0, 256), r, t -> {
+                    threads.add(Thread.currentThread().getName());
+                    sb.append(t);
+                }, null, true));
+            }
+            List<GenerationResult> got = new BatchGenerator(e, 512).generateAll(batch);
+            for (int i = 0; i < reqs.size(); i++) {
+                GenerationResult want = alone(e, reqs.get(i));
+                assertSame(want, got.get(i), "request " + i);
+                assertEquals(want.text(), streamed.get(i).toString(), "streamed text of request " + i);
+            }
+            assertTrue(threads.size() >= 2, "text was handed over on " + threads);
+        }
+    }
+
     /** Chunked prefill (3 prompt tokens per step) and requests joining mid-run; scalar kernels make chunking exact. */
     @Test
     void requestsJoiningBetweenStepsWithChunkedPromptsGetTheirLoneResults() {
