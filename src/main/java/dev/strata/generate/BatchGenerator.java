@@ -54,8 +54,6 @@ public final class BatchGenerator {
     private final List<BatchSlot> inBatch = new ArrayList<>();
     private final Batch batch = new Batch();
     private volatile long steps, stepSequences;
-    /** Samples the step's finished-prompt slots across the worker pool; each touches only its own slot. */
-    private final WorkerPool.RangeTask picker = this::pick;
     /** Advances the step's slots across the worker pool, when every one of them takes its text on any thread. */
     private final WorkerPool.RangeTask advancer = this::advance;
 
@@ -130,12 +128,8 @@ public final class BatchGenerator {
         stepSequences += inBatch.size();
         boolean together = inBatch.size() > 1;
         for (int i = 0; i < inBatch.size() && together; i++) together = inBatch.get(i).threadSafe();
-        if (together) {
-            engine.pool().forRange(inBatch.size(), advancer);
-        } else {
-            if (inBatch.size() > 1) engine.pool().forRange(inBatch.size(), picker);
-            advance(0, inBatch.size());
-        }
+        if (together) engine.pool().forRange(inBatch.size(), advancer);
+        else advance(0, inBatch.size());
         for (int i = active.size() - 1; i >= 0; i--) if (active.get(i).finished()) active.remove(i);
         return busy();
     }
@@ -144,13 +138,6 @@ public final class BatchGenerator {
         for (int i = start; i < end; i++) {
             BatchSlot s = inBatch.get(i);
             if (s.prefilled()) s.advance(batch.get(i).logits(), engine.model().config().vocabSize());
-        }
-    }
-
-    private void pick(int start, int end) {
-        for (int i = start; i < end; i++) {
-            BatchSlot s = inBatch.get(i);
-            if (s.prefilled()) s.pick(batch.get(i).logits(), engine.model().config().vocabSize());
         }
     }
 

@@ -67,22 +67,11 @@ final class BatchSlot {
         return request.cancelled().getAsBoolean();
     }
 
-    /** The token {@link #pick} sampled for the next {@link #advance}, or -1. */
-    private int picked = -1;
-
     /**
-     * The sampling half of {@link #advance}, which reads and writes only this slot's sampler, so the
-     * slots of one step may pick on several threads at once (a 128K-entry vocabulary costs each slot
-     * a pass over its logits); advance then streams and finishes serially in slot order.
+     * Consumes the logits of this slot's last fed token: samples, streams, or finishes. Touches only
+     * this slot and its request's callbacks, so slots of thread-safe requests advance in parallel.
      */
-    void pick(float[] logits, int vocabSize) {
-        picked = finished || count >= limit ? -1 : sampler.sample(logits, vocabSize);
-    }
-
-    /** Consumes the logits of this slot's last fed token: samples (unless picked already), streams, or finishes. */
     void advance(float[] logits, int vocabSize) {
-        int token = picked;
-        picked = -1;
         if (promptDoneAt == 0) promptDoneAt = System.nanoTime();
         if (count >= limit) {
             finish(FinishReason.LENGTH);
@@ -92,7 +81,7 @@ final class BatchSlot {
             finish(FinishReason.CANCELLED);
             return;
         }
-        if (token < 0) token = sampler.sample(logits, vocabSize);
+        int token = sampler.sample(logits, vocabSize);
         sampler.accept(token);
         GenerationRequest r = request.request();
         if (r.logitProcessor() != null) r.logitProcessor().accept(token);
