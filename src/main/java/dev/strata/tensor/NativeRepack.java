@@ -28,9 +28,23 @@ public final class NativeRepack {
         return Libc.switchedOn("strata.repack", ENV);
     }
 
-    /** True when the level has a kernel over the repacked layout for this type. */
+    /**
+     * True when the level has a kernel over the repacked layout for this type. Asked once per matmul call, so
+     * the answers are read from the library once: reading a kernel's C name each time allocated a String per call.
+     */
     public static boolean supports(GgmlType type, NativeLevel level) {
-        return (type == GgmlType.Q4_0 || type == GgmlType.Q8_0) && !NativeLibrary.packedKernelName(type, level).isEmpty();
+        if (type == GgmlType.Q4_0) return Supported.Q4_0[level.ordinal()];
+        return type == GgmlType.Q8_0 && Supported.Q8_0[level.ordinal()];
+    }
+
+    private static final class Supported {
+        static final boolean[] Q4_0 = of(GgmlType.Q4_0), Q8_0 = of(GgmlType.Q8_0);
+
+        private static boolean[] of(GgmlType type) {
+            boolean[] s = new boolean[NativeLevel.values().length];
+            for (NativeLevel l : NativeLevel.values()) s[l.ordinal()] = !NativeLibrary.packedKernelName(type, l).isEmpty();
+            return s;
+        }
     }
 
     /** "repack q4_0 q8_0 (16-row interleaved)", "repack off ($STRATA_REPACK=0)" or "no repack at <level>". */

@@ -193,26 +193,13 @@ public final class PanamaKernels implements KernelProvider {
      */
     @Override
     public void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector g = FloatVector.fromArray(F, gate, gateOff + i);
-            FloatVector e = VectorExp.exp(g.neg()).add(1f);
-            g.div(e).mul(FloatVector.fromArray(F, up, upOff + i)).intoArray(gate, gateOff + i);
-        }
-        for (; i < n; i++) {
-            float g = gate[gateOff + i];
-            gate[gateOff + i] = g / (VectorExp.exp(-g) + 1f) * up[upOff + i];
-        }
+        VectorExp.siluMul(gate, gateOff, up, upOff, n);
     }
 
     /** {@link VectorExp}, the sum in double over four partial sums (a fixed order for a given n, so batching keeps the bits). */
     @Override
     public double expShifted(float[] x, int off, int n, float shift) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorExp.exp(FloatVector.fromArray(F, x, off + i).sub(shift)).intoArray(x, off + i);
-        }
-        for (; i < n; i++) x[off + i] = VectorExp.exp(x[off + i] - shift);
+        VectorExp.expShifted(x, off, n, shift);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int j = 0;
         for (; j + 4 <= n; j += 4) {

@@ -25,23 +25,56 @@ final class VectorExp {
     /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer (ties to even). */
     private static final float ROUNDER = 12582912f;
     private static final float LOW = -87.3f, HIGH = 88.7f;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float[] TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
-    static FloatVector exp(FloatVector x) {
-        VectorSpecies<Float> s = x.species();
-        VectorMask<Float> under = x.compare(VectorOperators.LT, LOW);
-        FloatVector c = x.max(LOW).min(HIGH);
-        FloatVector n = c.fma(FloatVector.broadcast(s, LOG2E), FloatVector.broadcast(s, ROUNDER)).sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(s, -LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(s, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(s, TAYLOR[0]);
-        for (int i = 1; i < TAYLOR.length; i++) p = p.fma(r, FloatVector.broadcast(s, TAYLOR[i]));
-        // 2^n for n in [-126, 128): (n + 127) in the exponent field; n = 128 (x near HIGH) splits in two halves
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector twoA = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector twoB = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(twoA).mul(twoB).blend(0f, under);
+    /** x[off, off + n) = exp(x - shift) in place; vector loop and scalar tail give the same bits per value. */
+    static void expShifted(float[] x, int off, int n, float shift) {
+        int i = loop(x, off, null, 0, n, shift, false);
+        for (; i < n; i++) x[off + i] = exp(x[off + i] - shift);
+    }
+
+    /** gate = silu(gate) * up = gate / (1 + exp(-gate)) * up, element by element. */
+    static void siluMul(float[] gate, int gateOff, float[] up, int upOff, int n) {
+        int i = loop(gate, gateOff, up, upOff, n, 0f, true);
+        for (; i < n; i++) {
+            float g = gate[gateOff + i];
+            gate[gateOff + i] = g / (exp(-g) + 1f) * up[upOff + i];
+        }
+    }
+
+    /**
+     * Both vector loops in one method with exp written out in its body: a vector passed to or returned from
+     * a method C2 does not inline is boxed on the heap, and C2 declined to inline a separate vector exp
+     * ("already compiled into a medium method") often enough to allocate per token. The species is a constant for
+     * the same reason: C2 compiles vector operations only on a species it knows. Returns where the tail starts.
+     */
+    private static int loop(float[] x, int xOff, float[] up, int upOff, int n, float shift, boolean silu) {
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E), rounder = FloatVector.broadcast(S, ROUNDER);
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI), ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector a = silu ? v.neg() : v.sub(shift);
+            VectorMask<Float> under = a.compare(VectorOperators.LT, LOW);
+            FloatVector c = a.max(LOW).min(HIGH);
+            FloatVector nf = c.fma(log2e, rounder).sub(ROUNDER);
+            FloatVector r = nf.fma(ln2Hi, c);
+            r = nf.fma(ln2Lo, r);
+            // written out: a vector carried around a loop is boxed by C2 (its box elimination runs before loop unrolling)
+            FloatVector p = FloatVector.broadcast(S, TAYLOR[0]).fma(r, FloatVector.broadcast(S, TAYLOR[1]));
+            p = p.fma(r, FloatVector.broadcast(S, TAYLOR[2])).fma(r, FloatVector.broadcast(S, TAYLOR[3]));
+            p = p.fma(r, FloatVector.broadcast(S, TAYLOR[4])).fma(r, FloatVector.broadcast(S, TAYLOR[5]));
+            p = p.fma(r, FloatVector.broadcast(S, TAYLOR[6])).fma(r, FloatVector.broadcast(S, TAYLOR[7]));
+            // 2^n for n in [-126, 128): (n + 127) in the exponent field; n = 128 (x near HIGH) splits in two halves
+            IntVector ni = (IntVector) nf.convert(VectorOperators.F2I, 0);
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector twoA = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector twoB = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(twoA).mul(twoB).blend(0f, under);
+            (silu ? v.div(e.add(1f)).mul(FloatVector.fromArray(S, up, upOff + i)) : e).intoArray(x, xOff + i);
+        }
+        return i;
     }
 
     /** The same arithmetic for one value (vector loop tails), so a value's bits do not depend on its position. */

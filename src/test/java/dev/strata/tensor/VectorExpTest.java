@@ -47,9 +47,31 @@ class VectorExpTest {
         Random rnd = new Random(12);
         float[] x = new float[F.length() * 4096], y = new float[x.length];
         for (int i = 0; i < x.length; i++) x[i] = i % 97 == 0 ? -90f + i % 7 : (float) rnd.nextGaussian() * 20;
-        for (int i = 0; i < x.length; i += F.length()) VectorExp.exp(FloatVector.fromArray(F, x, i)).intoArray(y, i);
+        System.arraycopy(x, 0, y, 0, x.length);
+        VectorExp.expShifted(y, 0, y.length, 0f);
         for (int i = 0; i < x.length; i++) {
             assertEquals(Float.floatToRawIntBits(VectorExp.exp(x[i])), Float.floatToRawIntBits(y[i]), "x = " + x[i]);
         }
+    }
+
+    /** The shift is subtracted before exp, and silu * up takes the same exp in its vector loop and its tail. */
+    @Test
+    void shiftedAndSiluMatchTheScalarForm() {
+        Random rnd = new Random(13);
+        int n = F.length() * 64 + 5;
+        float[] x = new float[n + 3], up = new float[n + 1];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian() * 12;
+        for (int i = 0; i < up.length; i++) up[i] = (float) rnd.nextGaussian();
+        float[] shifted = x.clone();
+        VectorExp.expShifted(shifted, 3, n, 2.5f);
+        float[] gate = x.clone();
+        VectorExp.siluMul(gate, 3, up, 1, n);
+        for (int i = 0; i < n; i++) {
+            float g = x[3 + i];
+            assertEquals(Float.floatToRawIntBits(VectorExp.exp(g - 2.5f)), Float.floatToRawIntBits(shifted[3 + i]), "exp at " + i);
+            float silu = g / (VectorExp.exp(-g) + 1f) * up[1 + i];
+            assertEquals(Float.floatToRawIntBits(silu), Float.floatToRawIntBits(gate[3 + i]), "silu at " + i);
+        }
+        for (int i = 0; i < 3; i++) assertEquals(x[i], shifted[i], "outside the range");
     }
 }
