@@ -3,11 +3,9 @@ package dev.strata.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.StrataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +17,8 @@ import java.util.concurrent.Future;
 /**
  * A load test of a running OpenAI-compatible server: {@code clients} streaming clients, each sending
  * {@code requests} completions one after another. Measures time to first token, the gaps between
- * streamed chunks, and aggregate generated tokens per second over the wall time.
+ * streamed chunks, and aggregate generated tokens per second over the wall time. Each client reads its
+ * stream on its own blocking socket ({@link SseClient}), so the load generator wakes one thread per token.
  */
 public final class ServeLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +47,6 @@ public final class ServeLoad {
     }
 
     public static Result run(Config c) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(c.clients());
         List<Future<List<Stream>>> futures = new ArrayList<>();
         // the clients warm up (the load generator's own JIT and connections) and then start the clock together
@@ -58,14 +56,14 @@ public final class ServeLoad {
         for (int i = 0; i < c.clients(); i++) {
             futures.add(pool.submit(() -> {
                 try {
-                    if (c.warmupTokens() > 0) stream(http, warm);
+                    if (c.warmupTokens() > 0) stream(warm);
                 } catch (Exception e) {
                     // a server that fails the warm-up fails the measured requests too, where it is counted
                 }
                 if (start.await() == 0) t0[0] = System.nanoTime();
                 start.await();
                 List<Stream> done = new ArrayList<>();
-                for (int r = 0; r < c.requests(); r++) done.add(stream(http, c));
+                for (int r = 0; r < c.requests(); r++) done.add(stream(c));
                 return done;
             }));
         }
@@ -96,33 +94,30 @@ public final class ServeLoad {
     }
 
     /** One streaming completion; null when the server did not answer 200. */
-    private static Stream stream(HttpClient http, Config c) throws Exception {
+    private static Stream stream(Config c) throws Exception {
         String body = JSON.createObjectNode().put("prompt", c.prompt()).put("max_tokens", c.maxTokens()).put("temperature", c.temperature())
                 .put("stream", true).set("stream_options", JSON.createObjectNode().put("include_usage", true)).toString();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + "/v1/completions")).timeout(Duration.ofMinutes(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (c.apiKey() != null) b.header("Authorization", "Bearer " + c.apiKey());
         long start = System.nanoTime();
-        HttpResponse<java.util.stream.Stream<String>> response = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
-        if (response.statusCode() != 200) {
-            response.body().close();
-            return null;
-        }
-        double ttft = Double.NaN;
-        long last = 0;
+        long[] last = {0};
+        double[] ttft = {Double.NaN};
+        int[] tokens = {0};
         List<Double> gaps = new ArrayList<>();
-        int tokens = 0;
-        for (String line : (Iterable<String>) response.body()::iterator) {
-            if (!line.startsWith("data: ") || line.equals("data: [DONE]")) continue;
-            JsonNode event = JSON.readTree(line.substring(6));
-            if (event.path("usage").has("completion_tokens")) tokens = event.get("usage").get("completion_tokens").asInt();
+        int status = SseClient.post(URI.create(c.url() + "/v1/completions"), c.apiKey(), body, data -> {
+            if (data.equals("[DONE]")) return;
+            JsonNode event;
+            try {
+                event = JSON.readTree(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (event.path("usage").has("completion_tokens")) tokens[0] = event.get("usage").get("completion_tokens").asInt();
             JsonNode choices = event.path("choices");
-            if (choices.isEmpty() || choices.get(0).path("text").asText().isEmpty()) continue;
+            if (choices.isEmpty() || choices.get(0).path("text").asText().isEmpty()) return;
             long now = System.nanoTime();
-            if (Double.isNaN(ttft)) ttft = (now - start) / 1e9;
-            else gaps.add((now - last) / 1e9);
-            last = now;
-        }
-        return new Stream(ttft, gaps, tokens);
+            if (Double.isNaN(ttft[0])) ttft[0] = (now - start) / 1e9;
+            else gaps.add((now - last[0]) / 1e9);
+            last[0] = now;
+        });
+        return status == 200 ? new Stream(ttft[0], gaps, tokens[0]) : null;
     }
 }

@@ -60,6 +60,17 @@ public final class DecodeLoop implements AutoCloseable {
      * turns true.
      */
     public GenerationResult generate(Sequence seq, GenerationRequest req, Consumer<String> onText, BooleanSupplier cancelled) {
+        return generate(seq, req, onText, cancelled, CANCEL_CHECK_MILLIS);
+    }
+
+    /**
+     * As above, with the interval of the cancellation check while no text arrives; 0: only after each piece, for a
+     * check that can only change when text is handed over (a stream that notices a gone client on a failed write).
+     * Then the waiting thread wakes once per piece, not also every few milliseconds, which on a small machine takes
+     * a CPU from the decode step each time.
+     */
+    public GenerationResult generate(Sequence seq, GenerationRequest req, Consumer<String> onText, BooleanSupplier cancelled,
+                                     long checkMillis) {
         if (closed) throw new StrataException("the decode loop is closed");
         BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
         AtomicBoolean gone = new AtomicBoolean();
@@ -67,8 +78,9 @@ public final class DecodeLoop implements AutoCloseable {
         handle.whenDone(() -> pieces.add(END));
         LockSupport.unpark(thread);
         try {
+            if (cancelled.getAsBoolean()) gone.set(true);
             while (true) {
-                String piece = pieces.poll(CANCEL_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                String piece = checkMillis > 0 ? pieces.poll(checkMillis, TimeUnit.MILLISECONDS) : pieces.take();
                 if (piece == END) {
                     for (String rest; (rest = pieces.poll()) != null; ) if (rest != END) onText.accept(rest);
                     return handle.result();

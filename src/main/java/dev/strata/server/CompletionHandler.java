@@ -147,7 +147,7 @@ final class CompletionHandler {
                 else choice.put("text", text);
                 extras.putLogprobs(choice);
                 sse.send(piece);
-            }, sse::clientGone);
+            }, sse::clientGone, 0);
         } catch (StrataException e) {
             ObjectNode error = JsonFields.MAPPER.createObjectNode();
             error.putObject("error").put("message", e.getMessage()).put("type", "server_error").putNull("param").putNull("code");

@@ -57,4 +57,43 @@ class DecodeLoopTest {
             assertFalse(loop.lastFailure() != null, "a decode step failed");
         }
     }
+
+    /**
+     * With interval 0 (the server's streams) the check is asked once before waiting and once per piece, never on a
+     * timer: the decode thread is held 200 ms (ten default intervals) inside the first step by a routing listener,
+     * and the count stays at pieces + 1, where the timed wait asks about ten more times. A check that turns true
+     * after a piece still ends the request.
+     */
+    @Test
+    void intervalZeroAsksOncePerPieceAndStillCancels() {
+        try (Engine e = Engine.open(SharedData.model("qwen2moe-tiny-random.gguf"), 1, "scalar");
+             DecodeLoop loop = new DecodeLoop(e, 512)) {
+            for (long interval : new long[] {DecodeLoop.CANCEL_CHECK_MILLIS, 0}) {
+                AtomicInteger pieces = new AtomicInteger(), checks = new AtomicInteger(), routed = new AtomicInteger();
+                var seq = e.newSequence(null, 0, 256).routingListener((layer, position, logits, chosen) -> {
+                    if (routed.getAndIncrement() == 0) sleep(200);
+                });
+                GenerationResult done = loop.generate(seq, greedy(e, "Once upon a time", 8), s -> pieces.incrementAndGet(), () -> {
+                    checks.incrementAndGet();
+                    return false;
+                }, interval);
+                assertEquals(FinishReason.LENGTH, done.finishReason());
+                if (interval == 0) assertTrue(checks.get() <= pieces.get() + 1, checks.get() + " checks for " + pieces.get() + " pieces");
+                else assertTrue(checks.get() >= pieces.get() + 5, "the timed wait asked " + checks.get() + " times for " + pieces.get());
+            }
+            AtomicInteger seen = new AtomicInteger();
+            GenerationResult cancelled = loop.generate(e.newSequence(null, 0, 4096), greedy(e, "Once", 4000), s -> seen.incrementAndGet(),
+                    () -> seen.get() >= 3, 0);
+            assertEquals(FinishReason.CANCELLED, cancelled.finishReason());
+            assertTrue(cancelled.tokens().length < 4000, cancelled.tokens().length + " tokens");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
