@@ -66,7 +66,12 @@ public final class StrataModel implements AutoCloseable {
     private Completion run(int[] prompt, GenerateOptions o, Consumer<String> onText, BooleanSupplier cancelled) {
         Sequence seq = engine.newSequence(o.layers(), o.expertsPerToken(), contextSize);
         GenerationRequest request = new GenerationRequest(prompt, o.sampling(), o.maxTokens(), o.stop(), false);
-        GenerationResult r = Generator.generate(engine, seq, request, onText, cancelled, new ForwardStats());
+        GenerationResult r;
+        try {
+            r = Generator.generate(engine, seq, request, onText, cancelled, new ForwardStats());
+        } finally {
+            seq.release();
+        }
         return new Completion(r.text(), r.finishReason(), r.promptTokens(), r.tokens().length,
                 r.promptTokensPerSecond(), r.generationTokensPerSecond());
     }

@@ -24,6 +24,7 @@ public final class Engine implements AutoCloseable {
     private final KernelProvider kernels;
     private final WorkerPool pool;
     private final Forward forward;
+    private final KvPagePool kvPages;
     private volatile int maxPlanSteps;
 
     private Engine(Path path, Model model, KernelProvider kernels, int threads) {
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
         this.chatTemplate = ChatTemplate.fromGguf(model.store().file(), text(v, v.bos()), text(v, v.eos()));
         this.pool = new WorkerPool(threads);
         this.forward = new Forward(model, kernels, pool);
+        this.kvPages = new KvPagePool(2L * KvCache.PAGE * model.config().kvDim());
     }
 
     private static String text(dev.strata.tokenizer.Vocabulary v, int id) {
@@ -84,7 +86,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** A new request state. layers may be null (the model's own path); expertsPerToken 0 = the model's. */
+    /**
+     * A new request state, its KV pages from this engine's pool (see {@link KvPagePool}): {@link Sequence#release}
+     * hands them to the next one. layers may be null (the model's own path); expertsPerToken 0 = the model's.
+     */
     public Sequence newSequence(String layers, int expertsPerToken, int contextLength) {
         var c = model.config();
         ExecutionPlan plan = layers == null || layers.isBlank()
@@ -96,7 +101,7 @@ public final class Engine implements AutoCloseable {
                     : "--experts-per-token needs a mixture-of-experts model; this one is dense");
         }
         int ctx = contextLength > 0 ? contextLength : Math.min(c.contextLength(), 4096);
-        return new Sequence(c, plan, ctx, expertsPerToken);
+        return new Sequence(c, plan, ctx, expertsPerToken, kvPages);
     }
 
     /** The longest layer path a sequence may run (--max-plan-steps); 0 restores the default, 4x the layer count. */
@@ -117,10 +122,12 @@ public final class Engine implements AutoCloseable {
     public KernelProvider kernels() { return kernels; }
     public WorkerPool pool() { return pool; }
     public Forward forward() { return forward; }
+    public KvPagePool kvPages() { return kvPages; }
 
     @Override
     public void close() {
         pool.close();
         model.close();
+        kvPages.close();
     }
 }

@@ -14,9 +14,23 @@ public final class Sequence {
     private RoutingListener routingListener;
 
     public Sequence(ModelConfig config, ExecutionPlan plan, int contextLength, int expertsPerToken) {
+        this(config, plan, contextLength, expertsPerToken, null);
+    }
+
+    /** With KV pages from {@code pages} (an engine's, see {@link Engine#newSequence}); null: pages of its own. */
+    public Sequence(ModelConfig config, ExecutionPlan plan, int contextLength, int expertsPerToken, KvPagePool pages) {
         this.plan = plan;
-        this.cache = new KvCache(plan.kvSlots(), config.kvDim(), contextLength);
+        this.cache = new KvCache(plan.kvSlots(), config.kvDim(), contextLength, pages);
         this.expertsPerToken = expertsPerToken;
+    }
+
+    /**
+     * Hands the KV pages back for the next sequence (when they came from a pool); the sequence is done and must
+     * not be fed again. Optional: a sequence that is simply dropped gives them back when it is collected.
+     */
+    public void release() {
+        position = 0;
+        cache.release();
     }
 
     public ExecutionPlan plan() {

@@ -85,10 +85,14 @@ final class CompletionHandler {
         try (SlotScheduler.Lease lease = scheduler.admit()) {
             lease.awaitSlot();
             Sequence seq = engine.newSequence(req.layers(), req.expertsPerToken(), contextSize);
-            if (req.stream()) {
-                stream(ctx, req, seq, generation, extras);
-            } else {
-                respond(ctx, req, seq, generation, extras);
+            try {
+                if (req.stream()) {
+                    stream(ctx, req, seq, generation, extras);
+                } else {
+                    respond(ctx, req, seq, generation, extras);
+                }
+            } finally {
+                seq.release(); // its KV pages go to the next request
             }
         }
     }

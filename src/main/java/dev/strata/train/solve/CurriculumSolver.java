@@ -116,6 +116,7 @@ public final class CurriculumSolver {
             if (endOfLine || tok.vocab().isEndOfGeneration(best) || generated >= budget) break;
             logits = engine.forward().forward(seq, new int[] {best}, false, stats);
         }
+        seq.release();
         String output = text.toString(StandardCharsets.UTF_8);
         return new Attempt(problem, output, problem.isCorrect(output), false, prompt.length, generated);
     }
