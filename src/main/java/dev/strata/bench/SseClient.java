@@ -2,6 +2,7 @@ package dev.strata.bench;
 
 import dev.strata.StrataException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,8 @@ final class SseClient {
                 if (name.equals("content-length")) length = Long.parseLong(value);
                 if (name.equals("transfer-encoding")) chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             }
-            InputStream bodyIn = chunked ? new Dechunked(in) : length >= 0 ? new Limited(in, length) : in;
+            // a sized body is not a stream that arrives piece by piece: read it whole
+            InputStream bodyIn = chunked ? new Dechunked(in) : length >= 0 ? new ByteArrayInputStream(in.readNBytes((int) length)) : in;
             for (String l; (l = line(bodyIn)) != null; ) if (code == 200 && l.startsWith("data: ")) onData.accept(l.substring(6));
             return code;
         }
@@ -108,25 +110,6 @@ final class SseClient {
             int b = in.read();
             if (b < 0) throw new IOException("the chunked body ended early");
             left--;
-            return b;
-        }
-    }
-
-    /** The first {@code length} bytes. */
-    static final class Limited extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        Limited(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left == 0) return -1;
-            int b = in.read();
-            if (b >= 0) left--;
             return b;
         }
     }
